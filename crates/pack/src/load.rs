@@ -107,7 +107,7 @@ pub fn load_pack(reference: &str, source: &dyn PackSource) -> Result<Pack, PackE
     let mut stack = Vec::new();
     collect(reference, None, source, &mut stack, &mut files, &mut errors);
     if !errors.is_empty() {
-        return Err(PackErrors(errors));
+        return Err(sorted(errors));
     }
     let ctxs: Vec<FileCtx<'_>> = files
         .iter()
@@ -117,8 +117,23 @@ pub fn load_pack(reference: &str, source: &dyn PackSource) -> Result<Pack, PackE
     if errors.is_empty() {
         Ok(pack)
     } else {
-        Err(PackErrors(errors))
+        Err(sorted(errors))
     }
+}
+
+/// Errors in reading order: by file (in the order files were read), then line and column.
+fn sorted(mut errors: Vec<PackError>) -> PackErrors {
+    let mut files: Vec<String> = Vec::new();
+    for e in &errors {
+        if !files.contains(&e.file) {
+            files.push(e.file.clone());
+        }
+    }
+    errors.sort_by_key(|e| {
+        let file = files.iter().position(|f| *f == e.file).unwrap_or(0);
+        (file, e.line, e.column)
+    });
+    PackErrors(errors)
 }
 
 /// One parsed file of the chain.
@@ -265,7 +280,11 @@ fn parse_file(ctx: &FileCtx<'_>, errors: &mut Vec<PackError>) -> RawParts {
 
 fn toml_error(ctx: &FileCtx<'_>, e: &toml::de::Error, item: Option<&str>) -> PackError {
     let span = e.span().unwrap_or(0..0);
-    let message = e.message().trim().replace('\n', " ");
+    let mut message = e.message().trim().replace('\n', " ");
+    if message.contains("wanted exactly 1 element") {
+        message = "`detect` takes exactly one detector: terms, pattern, entity, metric or context"
+            .to_string();
+    }
     ctx.error(span, item, message)
 }
 
@@ -432,7 +451,7 @@ impl<'a, 't> Resolver<'a, 't> {
             .rev()
             .find_map(|f| f.parts.organisation.as_ref())
             .map(|o| Organisation {
-                name: o.name.clone(),
+                name: o.name.as_deref().map(flatten),
                 aliases: o.aliases.clone(),
                 handles: o.handles.clone(),
                 domains: o.domains.iter().map(|d| d.to_ascii_lowercase()).collect(),
@@ -458,7 +477,7 @@ impl<'a, 't> Resolver<'a, 't> {
             .map(|(id, _, p)| Principle {
                 id: id.clone(),
                 title: p.title.clone(),
-                summary: p.summary.clone(),
+                summary: flatten(&p.summary),
                 source: Source {
                     title: p.source.title.clone(),
                     clause: p.source.clause.clone(),
@@ -493,10 +512,47 @@ impl<'a, 't> Resolver<'a, 't> {
                     unless: l.unless.clone(),
                     anonymous: false,
                 };
+                if id == ORGANISATION_LIST {
+                    self.err(
+                        f,
+                        l.id.span(),
+                        Some(&format!("list `{id}`")),
+                        "`organisation` is the built-in list of the organisation's names; choose another id",
+                    );
+                }
                 self.check_terms(f, l.id.span(), &format!("list `{id}`"), &list);
                 list
             })
             .collect();
+        let org_list = organisation.as_ref().and_then(|o| {
+            let mut terms: Vec<String> = o
+                .name
+                .iter()
+                .cloned()
+                .chain(o.aliases.iter().cloned())
+                .collect();
+            terms.extend(
+                o.handles
+                    .iter()
+                    .map(|h| h.trim_start_matches('@').to_string()),
+            );
+            terms.retain(|t| {
+                ft_text::fold_for_matching(t, true)
+                    .chars()
+                    .any(ft_text::is_word_char)
+            });
+            (!terms.is_empty()).then(|| {
+                lists_out.push(TermList {
+                    id: ORGANISATION_LIST.to_string(),
+                    description: Some("The organisation's name, aliases and handles.".to_string()),
+                    terms,
+                    cased: Vec::new(),
+                    unless: Vec::new(),
+                    anonymous: false,
+                });
+                lists_out.len() - 1
+            })
+        });
 
         let refs = Refs {
             contacts: &contacts,
@@ -505,6 +561,7 @@ impl<'a, 't> Resolver<'a, 't> {
             professions: &professions,
             periods: &periods,
             lists: &lists,
+            org_list,
         };
         let mut rules_out = Vec::with_capacity(rules.order.len());
         for &(ref id, f, raw) in &rules.order {
@@ -798,6 +855,14 @@ impl<'a, 't> Resolver<'a, 't> {
                 "a rule needs at least one tag",
             );
         }
+        if raw.title.contains('{') {
+            self.err(
+                f,
+                span.clone(),
+                Some(&item),
+                "`title` cannot have placeholders",
+            );
+        }
         for (field, text) in [
             ("title", &raw.title),
             ("message", &raw.message),
@@ -818,10 +883,10 @@ impl<'a, 't> Resolver<'a, 't> {
                 ),
             }
         }
-        let when = self.when(f, &raw.when, refs, &item);
+        let when = self.when(f, &raw.when, refs, &item, &span);
         let mut severity_when = Vec::new();
         for sw in &raw.severity_when {
-            let w = self.when(f, &sw.when, refs, &item);
+            let w = self.when(f, &sw.when, refs, &item, &span);
             if w.is_always() {
                 self.err(
                     f,
@@ -865,7 +930,7 @@ impl<'a, 't> Resolver<'a, 't> {
         }
         Some(Rule {
             id: id.to_string(),
-            title: raw.title.clone(),
+            title: flatten(&raw.title),
             principle: principle?,
             tags: raw.tags.clone(),
             severity: raw.severity,
@@ -873,9 +938,9 @@ impl<'a, 't> Resolver<'a, 't> {
             when,
             min_confidence,
             detector: detector?,
-            message: raw.message.clone(),
-            why: raw.why.clone(),
-            suggest: raw.suggest.clone(),
+            message: flatten(&raw.message),
+            why: flatten(&raw.why),
+            suggest: flatten(&raw.suggest),
             ask,
             examples,
             origin: Origin {
@@ -915,7 +980,34 @@ impl<'a, 't> Resolver<'a, 't> {
         Some(out)
     }
 
-    fn when(&mut self, f: usize, raw: &RawWhen, refs: &Refs<'a, '_>, item: &str) -> When {
+    fn when(
+        &mut self,
+        f: usize,
+        raw: &RawWhen,
+        refs: &Refs<'a, '_>,
+        item: &str,
+        span: &Range<usize>,
+    ) -> When {
+        let empty = [
+            ("account", raw.account.as_ref().is_some_and(Vec::is_empty)),
+            ("role", raw.role.as_ref().is_some_and(Vec::is_empty)),
+            (
+                "profession",
+                raw.profession.as_ref().is_some_and(Vec::is_empty),
+            ),
+            ("period", raw.period.as_ref().is_some_and(Vec::is_empty)),
+            ("platform", raw.platform.as_ref().is_some_and(Vec::is_empty)),
+        ];
+        for (key, is_empty) in empty {
+            if is_empty {
+                self.err(
+                    f,
+                    span.clone(),
+                    Some(item),
+                    format!("`when.{key}` is empty, so the rule could never apply; leave the key out to match any {key}"),
+                );
+            }
+        }
         When {
             accounts: raw.account.clone(),
             roles: self.ids(f, &raw.role, |s| refs.roles.position(s), "role", item),
@@ -958,7 +1050,7 @@ impl<'a, 't> Resolver<'a, 't> {
                     lists.push(lists_out.len());
                     lists_out.push(list);
                 }
-                if lists.is_empty() {
+                if t.lists.is_empty() && t.terms.is_empty() && t.cased.is_empty() {
                     self.err(
                         f,
                         span.clone(),
@@ -991,7 +1083,7 @@ impl<'a, 't> Resolver<'a, 't> {
                             near_lists.push(lists_out.len());
                             lists_out.push(list);
                         }
-                        if near_lists.is_empty() {
+                        if n.lists.is_empty() && n.terms.is_empty() {
                             self.err(
                                 f,
                                 span.clone(),
@@ -1114,7 +1206,15 @@ impl<'a, 't> Resolver<'a, 't> {
                     }
                 }
                 let threshold = self.unit(f, span.clone(), item, "threshold", m.threshold, 0.7);
-                let min_letters = m.min_letters.unwrap_or(12).max(1);
+                let min_letters = m.min_letters.unwrap_or(12);
+                if min_letters == 0 {
+                    self.err(
+                        f,
+                        span.clone(),
+                        Some(item),
+                        "`min_letters` must be at least 1",
+                    );
+                }
                 let min_run = m.min_run.unwrap_or(3);
                 if min_run < 2 {
                     self.err(f, span, Some(item), "`min_run` must be at least 2");
@@ -1127,6 +1227,27 @@ impl<'a, 't> Resolver<'a, 't> {
                 })
             }
             RawDetector::Context(c) => {
+                let rule_when = self.files[f]
+                    .parts
+                    .rules
+                    .iter()
+                    .find(|r| r.id.get_ref() == id)
+                    .map(|r| &r.when);
+                let conditional = rule_when.is_some_and(|w| {
+                    w.account.is_some()
+                        || w.role.is_some()
+                        || w.profession.is_some()
+                        || w.period.is_some()
+                        || w.platform.is_some()
+                });
+                if c.hours.is_none() && !conditional {
+                    self.err(
+                        f,
+                        span.clone(),
+                        Some(item),
+                        "a `context` detector needs `hours` or a `when` condition; otherwise it fires on every post",
+                    );
+                }
                 let hours = match &c.hours {
                     Some(h) => {
                         let from = self.clock(f, &h.from, item);
@@ -1174,6 +1295,18 @@ impl<'a, 't> Resolver<'a, 't> {
     ) -> Vec<usize> {
         let mut out = Vec::new();
         for n in names {
+            if n.get_ref() == ORGANISATION_LIST {
+                match refs.org_list {
+                    Some(i) => out.push(i),
+                    None => self.err(
+                        f,
+                        n.span(),
+                        Some(item),
+                        "the `organisation` list needs an [organisation] table with a name, aliases or handles",
+                    ),
+                }
+                continue;
+            }
             match refs.lists.position(n.get_ref()) {
                 Some(i) => out.push(i),
                 None => self.err(
@@ -1273,21 +1406,26 @@ impl<'a, 't> Resolver<'a, 't> {
     }
 
     fn disable(&mut self, rules: &mut Vec<Rule>) {
+        let mut disabled: Vec<&str> = Vec::new();
         for (f, file) in self.files.iter().enumerate() {
             let Some(pack) = &file.parts.pack else {
                 continue;
             };
             for d in &pack.disable {
+                if disabled.contains(&d.get_ref().as_str()) {
+                    continue; // Already switched off further up the chain.
+                }
                 match rules.iter().position(|r| &r.id == d.get_ref()) {
                     Some(i) => {
                         rules.remove(i);
+                        disabled.push(d.get_ref());
                     }
                     None => self.err(
                         f,
                         d.span(),
                         Some("[pack]"),
                         format!(
-                            "`disable` names `{}`, which no extended pack defines",
+                            "`disable` names `{}`, which no pack in the `extends` chain defines",
                             d.get_ref()
                         ),
                     ),
@@ -1311,4 +1449,14 @@ struct Refs<'a, 'm> {
     professions: &'m Merged<'a, RawProfession>,
     periods: &'m Merged<'a, RawPeriod>,
     lists: &'m Merged<'a, RawList>,
+    /// The index of the built-in `organisation` list, when the pack names its organisation.
+    org_list: Option<usize>,
+}
+
+/// The id of the built-in list of the organisation's names.
+pub const ORGANISATION_LIST: &str = "organisation";
+
+/// Whitespace runs (including the line breaks of multi-line TOML strings) as single spaces.
+fn flatten(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

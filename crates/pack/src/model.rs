@@ -49,7 +49,8 @@ impl Pack {
     pub fn org_name(&self) -> &str {
         self.organisation
             .as_ref()
-            .map_or("your employer", |o| o.name.as_str())
+            .and_then(|o| o.name.as_deref())
+            .unwrap_or("your employer")
     }
 }
 
@@ -73,8 +74,8 @@ pub struct PackMeta {
 /// The employer.
 #[derive(Clone, Debug)]
 pub struct Organisation {
-    /// Its name.
-    pub name: String,
+    /// Its name, if the pack gives one.
+    pub name: Option<String>,
     /// Other names.
     pub aliases: Vec<String>,
     /// Social-media handles.

@@ -74,8 +74,10 @@ pub struct RawPackMeta {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOrganisation {
-    /// The organisation's name as messages should say it (`{org}` in rule texts).
-    pub name: String,
+    /// The organisation's name as messages should say it (`{org}` in rule texts; "your
+    /// employer" when there is none).
+    #[serde(default)]
+    pub name: Option<String>,
     /// Other names and abbreviations people use for it.
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -317,7 +319,8 @@ pub enum RawDetector {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTermsDetector {
-    /// Named lists to match.
+    /// Named lists to match. `organisation` is the built-in list of the organisation's name,
+    /// aliases and handles.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub lists: Vec<Spanned<String>>,
@@ -365,8 +368,8 @@ pub struct RawPatternDetector {
     /// back-references; matching time is linear in the text).
     #[schemars(with = "String")]
     pub regex: Spanned<String>,
-    /// Match against the normalised text (lower case, disguises removed) rather than the
-    /// original.
+    /// Match against the primary normalised view (lower case, accents, confusable letters and
+    /// invisible characters folded) rather than the original.
     #[serde(default)]
     pub normalised: bool,
     /// Confidence of a match, 0 to 1. Default 0.8.

@@ -208,7 +208,7 @@ names!(Platform {
 
 impl Platform {
     /// The platform's limit on a post's length, in the platform's own unit (see
-    /// [`Platform::counts_weighted`]).
+    /// [`Platform::length_unit`]).
     pub fn length_limit(self) -> u32 {
         match self {
             Platform::X => 280,
@@ -220,10 +220,14 @@ impl Platform {
         }
     }
 
-    /// Whether the platform weighs characters when counting (X counts most non-Latin characters
-    /// twice and every link as 23), rather than counting characters one each.
-    pub fn counts_weighted(self) -> bool {
-        matches!(self, Platform::X)
+    /// How the platform counts a post's length.
+    pub fn length_unit(self) -> LengthUnit {
+        match self {
+            Platform::X => LengthUnit::XWeighted,
+            Platform::Bluesky => LengthUnit::Graphemes,
+            Platform::Mastodon => LengthUnit::CharactersLinks23,
+            _ => LengthUnit::Characters,
+        }
     }
 
     /// The name people know the platform by.
@@ -238,6 +242,20 @@ impl Platform {
             Platform::Instagram => "Instagram",
         }
     }
+}
+
+/// How a platform counts length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LengthUnit {
+    /// Unicode characters.
+    Characters,
+    /// Unicode characters, every link counting 23 (Mastodon).
+    CharactersLinks23,
+    /// User-perceived characters: an emoji sequence counts once (Bluesky).
+    Graphemes,
+    /// X's weighting: characters in the Latin and common punctuation ranges count 1, all others
+    /// 2, and every link 23.
+    XWeighted,
 }
 
 /// The built-in entity detectors: identifiers and contact details found by pattern plus

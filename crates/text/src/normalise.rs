@@ -313,7 +313,13 @@ pub fn primary_view(text: &str) -> NormalisedText {
         }
         prev_class = this_class;
         prev_char = Some(c);
-        expand(c, true, &mut |n| view.push(n, start, end));
+        expand(c, true, &mut |n| {
+            // Runs of spaces and tabs read as one space, so "vote  Labour" matches "vote labour".
+            if (n == ' ' || n == '\t') && view.text.ends_with(' ') {
+                return;
+            }
+            view.push(if n == '\t' { ' ' } else { n }, start, end);
+        });
     }
     view
 }
@@ -346,6 +352,18 @@ fn is_spacing_separator(c: char) -> bool {
 
 /// The evasion view derived from a primary view: see the module documentation.
 pub fn evasion_view(primary: &NormalisedText) -> NormalisedText {
+    evasion_view_with(primary, false)
+}
+
+/// The evasion view, but a spaced-out run that starts with `a` or `i` keeps that letter as a
+/// word of its own: "what a p r i c k" reads "what a prick" here and "what aprick" in
+/// [`evasion_view`], while "i d i o t" reads "idiot" there. Rules that opt in to disguised
+/// spellings are matched against both.
+pub fn evasion_view_keeping_article(primary: &NormalisedText) -> NormalisedText {
+    evasion_view_with(primary, true)
+}
+
+fn evasion_view_with(primary: &NormalisedText, keep_article: bool) -> NormalisedText {
     let text = primary.as_str();
     // Characters of the primary view, with their byte offset there, after leet substitution.
     let raw: Vec<(usize, char)> = text.char_indices().collect();
@@ -388,9 +406,7 @@ pub fn evasion_view(primary: &NormalisedText) -> NormalisedText {
             at += 2;
             letters.push(at);
         }
-        // A run that starts with one of English's one-letter words ("what a p r i c k",
-        // "i h a t e") leaves that word standing when enough letters follow it.
-        if letters.len() >= 4 && matches!(chars[letters[0]].1, 'a' | 'i') {
+        if keep_article && letters.len() >= 4 && matches!(chars[letters[0]].1, 'a' | 'i') {
             letters.remove(0);
         }
         if letters.len() >= 3 {
@@ -452,6 +468,14 @@ mod tests {
     }
 
     #[test]
+    fn whitespace_runs_read_as_one_space() {
+        let text = "vote \t  Labour";
+        let view = primary_view(text);
+        assert_eq!(view.as_str(), "vote labour");
+        assert_eq!(mapped(text, &view, "vote labour"), Some(text));
+    }
+
+    #[test]
     fn camel_case_outside_hashtags_is_left_alone() {
         assert_eq!(primary_view("iPhone McDonald").as_str(), "iphone mcdonald");
     }
@@ -463,12 +487,15 @@ mod tests {
             ("$hit happens", "shit", "$hit"),
             ("what a f u c k up", "fuck", "f u c k"),
             ("l.a.b.o.u.r", "labour", "l.a.b.o.u.r"),
-            ("what a p r i c k", "a prick", "a p r i c k"),
+            ("i d i o t", "idiot", "i d i o t"),
             ("c@t!", "cat", "c@t"),
         ] {
             let view = evasion_view(&primary_view(text));
             assert_eq!(mapped(text, &view, needle), Some(original), "{text}");
         }
+        let text = "what a p r i c k";
+        let view = evasion_view_keeping_article(&primary_view(text));
+        assert_eq!(mapped(text, &view, "a prick"), Some("a p r i c k"));
         // Ordinary numbers and punctuation are left alone.
         let view = evasion_view(&primary_view("Meet at 10, room 4! Email @bob."));
         assert_eq!(view.as_str(), "meet at 10, room 4! email @bob.");

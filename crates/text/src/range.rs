@@ -71,7 +71,7 @@ impl TextRange {
     /// Whether the two ranges share at least one byte. Empty ranges overlap nothing.
     #[inline]
     pub fn overlaps(self, other: TextRange) -> bool {
-        self.start < other.end && other.start < self.end
+        self.start < other.end && other.start < self.end && !self.is_empty() && !other.is_empty()
     }
 
     /// Whether `other` lies entirely inside `self`.

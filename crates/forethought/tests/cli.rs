@@ -1,0 +1,389 @@
+//! The command line as a user meets it: outputs (snapshotted whole), exit codes, standard input,
+//! input files, bad packs, bad input.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_bytes(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_forethought"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start forethought: {e}"));
+    if let Some(mut input) = child.stdin.take() {
+        // The process may exit before reading everything (too-large input): ignore EPIPE.
+        let _ = input.write_all(stdin);
+    }
+    let out = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("forethought did not finish: {e}"));
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_bytes(args, b"")
+}
+
+const AT: &str = "2026-01-14T12:00:00+00:00";
+const RISKY: &str = "Proud to vote Labour tomorrow! Ring me on 07700 900123, you idiot";
+
+fn check(extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--at", AT];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn human_output() {
+    let r = check(&[RISKY]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("human", r.stdout);
+}
+
+#[test]
+fn json_output() {
+    let r = check(&[RISKY, "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("json", r.stdout);
+}
+
+#[test]
+fn jsonl_output() {
+    let r = check(&[RISKY, "--format", "jsonl"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout.lines().count(), 1);
+    insta::assert_snapshot!("jsonl", r.stdout);
+}
+
+#[test]
+fn sarif_output() {
+    let r = check(&[RISKY, "--format", "sarif"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("sarif", r.stdout);
+}
+
+#[test]
+fn clear_drafts_exit_zero() {
+    let r = check(&["Lovely walk along the river this morning"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "Looks fine: nothing to flag.\n")
+    );
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    // A note only: fails with --fail-on note, not with the default (warning).
+    let text = "Labour and the Conservatives both published manifestos today";
+    assert_eq!(check(&[text]).code, 0);
+    assert_eq!(check(&[text, "--fail-on", "note"]).code, 1);
+    assert_eq!(check(&[RISKY, "--fail-on", "never"]).code, 0);
+    assert_eq!(check(&[RISKY, "--fail-on", "serious"]).code, 0);
+}
+
+#[test]
+fn context_changes_the_advice() {
+    let text = "Interesting to see the SNP's new health policy";
+    let personal = check(&[text, "--format", "json"]);
+    let official = check(&[text, "--format", "json", "--account", "official"]);
+    assert!(
+        personal.stdout.contains("\"severity\": \"note\""),
+        "{}",
+        personal.stdout
+    );
+    assert!(
+        official.stdout.contains("\"severity\": \"warning\""),
+        "{}",
+        official.stdout
+    );
+    assert_eq!((personal.code, official.code), (0, 1));
+}
+
+#[test]
+fn late_night_uses_the_time_given() {
+    let r = run(&[
+        "check",
+        "--at",
+        "2026-01-14T23:45:00+00:00",
+        "Still up",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(r.stdout.contains("late-night-post"), "{}", r.stdout);
+    let r = run(&[
+        "check",
+        "--at",
+        "2026-01-14T21:45:00+00:00",
+        "Still up",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(!r.stdout.contains("late-night-post"), "{}", r.stdout);
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let r = run_bytes(
+        &["check", "--at", AT, "-", "--format", "jsonl"],
+        RISKY.as_bytes(),
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("\"rule\":\"abusive-language\""));
+}
+
+#[test]
+fn empty_draft_is_clear() {
+    let r = run_bytes(&["check", "--at", AT, "-"], b"");
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "Looks fine: nothing to flag.\n")
+    );
+}
+
+#[test]
+fn invalid_utf8_on_stdin_is_refused() {
+    let r = run_bytes(&["check", "--at", AT, "-"], b"caf\xe9 au lait");
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: standard input is not valid UTF-8 (first bad byte at offset 3)\n"
+    );
+}
+
+#[test]
+fn oversized_drafts_are_refused() {
+    let big = vec![b'a'; 2 * 1024 * 1024];
+    let r = run_bytes(&["check", "--at", AT, "-"], &big);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("drafts are limited to 1048576 bytes"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(run(&["check"]).code, 2);
+    assert_eq!(run(&["check", "x", "--format", "xml"]).code, 2);
+    let r = check(&["x", "--role", "astronaut"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown role `astronaut`; this pack's roles are: none\n"
+    );
+    let r = run(&["check", "--at", "yesterday", "x"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("`yesterday` is not an RFC 3339 time"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_packs_are_reported_with_positions() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        "[pack]\nid = \"bad\"\nname = \"Bad\"\nversion = \"1\"\nlanguage = \"en\"\ndescription = \"d\"\nextends = [\"core\"]\n\n[[rule]]\nid = \"x\"\ntitle = \"X\"\nprinciple = \"courtesy\"\ntags = [\"tone\"]\nseverity = \"loud\"\nmessage = \"m\"\nwhy = \"w\"\nsuggest = \"s\"\ndetect.terms = { terms = [\"x\"] }\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().to_string();
+    let r = check(&["hello", "--pack", &p]);
+    assert_eq!(r.code, 2);
+    let stderr = r.stderr.replace(&p, "[PACK]");
+    insta::assert_snapshot!("bad_pack", stderr);
+    let r = run(&["pack", "check", &p]);
+    assert_eq!(r.code, 2);
+    let r = run(&["check", "x", "--pack", "nonexistent"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no shipped pack is called `nonexistent`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn input_files_keep_order_and_ids() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("drafts.txt");
+    let mut lines = Vec::new();
+    for i in 0..300 {
+        lines.push(if i % 3 == 0 {
+            format!("{i} what an idiot")
+        } else {
+            format!("{i} lovely day")
+        });
+    }
+    lines.insert(5, String::new());
+    std::fs::write(&path, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().to_string();
+    let r = check(&["--input", &p, "--format", "jsonl"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let reports: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(reports.len(), 300, "the empty line is skipped");
+    for (i, report) in reports.iter().enumerate() {
+        let line = if i < 5 { i + 1 } else { i + 2 };
+        assert_eq!(report["id"], line.to_string());
+        let expect = if i % 3 == 0 { "warning" } else { "clear" };
+        assert_eq!(report["verdict"], expect, "draft {i}");
+    }
+    let r = check(&["--input", &p, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["reports"].as_array().map(Vec::len), Some(300));
+    let r = check(&["--input", &p]);
+    assert!(
+        r.stdout.ends_with(
+            "Checked 300 drafts from [P]: 100 with findings (100 warning).\n"
+                .replace("[P]", &p)
+                .as_str()
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn jsonl_records_carry_ids_and_context_and_bad_records_are_reported() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("drafts.jsonl");
+    let mut content = String::new();
+    content.push_str(
+        "{\"id\": \"a\", \"text\": \"Interesting to see the SNP's new health policy\"}\n",
+    );
+    content.push_str("{\"id\": 7, \"text\": \"Interesting to see the SNP's new health policy\", \"context\": {\"account\": \"official\"}}\n");
+    content.push_str("{\"text\": 12}\n");
+    content.push_str("not json\n");
+    content.push_str("{\"id\": \"late\", \"text\": \"Still up\", \"context\": {\"at\": \"2026-01-14T23:50:00Z\"}}\n");
+    content
+        .push_str("{\"id\": \"role\", \"text\": \"x\", \"context\": {\"role\": \"astronaut\"}}\n");
+    std::fs::write(&path, content.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut bytes = content.into_bytes();
+    bytes.extend_from_slice(b"{\"text\": \"caf\xe9\"}\n");
+    std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().to_string();
+    let r = check(&["--input", &p, "--format", "jsonl"]);
+    assert_eq!(r.code, 2, "a bad record makes the run exit 2");
+    insta::assert_snapshot!("jsonl_records", r.stdout);
+}
+
+#[test]
+fn explain_shows_dropped_candidates() {
+    let r = run(&[
+        "explain",
+        "--at",
+        AT,
+        "Busy night on the labour ward. Labour won.",
+    ]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("explain", r.stdout);
+}
+
+#[test]
+fn shipped_pack_examples_pass() {
+    let r = run(&["pack", "test"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains(" 0 failed"), "{}", r.stdout);
+}
+
+#[test]
+fn failing_examples_show_expected_and_actual() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("pack.toml");
+    std::fs::write(
+        &path,
+        r#"[pack]
+id = "mine"
+name = "Mine"
+version = "1"
+language = "en"
+description = "d"
+extends = ["core"]
+
+[[rule]]
+id = "cake-talk"
+title = "Cake"
+principle = "courtesy"
+tags = ["tone"]
+severity = "note"
+message = "m"
+why = "w"
+suggest = "s"
+detect.terms = { terms = ["cake"] }
+  [[rule.example]]
+  text = "cake and more cake, not pie"
+  flags = ["cake", "pie"]
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().to_string();
+    let r = run(&["pack", "test", &p]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("pack_test_failure", r.stdout.replace(&p, "[PACK]"));
+}
+
+#[test]
+fn rule_documentation() {
+    let r = run(&["rule", "party-political-support"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("rule_doc", r.stdout);
+    let r = run(&["rule", "party"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
+}
+
+#[test]
+fn rules_and_packs_list() {
+    let r = run(&["rules"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("party-political-support"));
+    let r = run(&["packs"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("core"), "{}", r.stdout);
+}
+
+#[test]
+fn input_from_stdin() {
+    let r = run_bytes(
+        &[
+            "check",
+            "--at",
+            AT,
+            "--input",
+            "-",
+            "--input-format",
+            "jsonl",
+            "--format",
+            "jsonl",
+        ],
+        b"{\"id\": \"x\", \"text\": \"what an idiot\"}\n",
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("{\"schema_version\":1,\"id\":\"x\",\"verdict\":\"warning\""),
+        "{}",
+        r.stdout
+    );
+}
