@@ -24,5 +24,5 @@ fuzz_target!(|data: &[u8]| {
         assert!(f.span.slice(text).is_some());
     }
     let primary = ft_text::primary_view(text);
-    let _ = ft_text::evasion_view(&primary);
+    let _ = ft_text::evasion_views(&primary);
 });

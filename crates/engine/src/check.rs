@@ -62,12 +62,10 @@ pub(crate) fn run(engine: &Engine, text: &str, context: &ResolvedContext, trace:
             &mut hits,
         );
         if needs_evasion {
-            for view in [doc.evasion(), doc.evasion_keeping_article()] {
-                if view.as_str() != doc.primary().as_str() {
-                    engine
-                        .terms
-                        .scan(&doc, view, true, &engine.evasion_lists, trace, &mut hits);
-                }
+            for view in doc.evasion() {
+                engine
+                    .terms
+                    .scan(&doc, view, true, &engine.evasion_lists, trace, &mut hits);
             }
         }
         hits.sort_unstable_by_key(|h| (h.list, h.span.start(), h.span.end(), h.variant as u8));

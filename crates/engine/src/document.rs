@@ -3,10 +3,7 @@
 
 use std::cell::OnceCell;
 
-use ft_text::{
-    NormalisedText, TextRange, evasion_view, evasion_view_keeping_article, is_word_char,
-    primary_view,
-};
+use ft_text::{NormalisedText, TextRange, evasion_views, is_word_char, primary_view};
 
 /// A word of the primary view.
 #[derive(Clone, Copy, Debug)]
@@ -24,8 +21,7 @@ pub(crate) struct Word {
 pub(crate) struct Document<'t> {
     pub(crate) text: &'t str,
     primary: OnceCell<NormalisedText>,
-    evasion: OnceCell<NormalisedText>,
-    evasion_article: OnceCell<NormalisedText>,
+    evasion: OnceCell<Option<(NormalisedText, Option<NormalisedText>)>>,
     words: OnceCell<Vec<Word>>,
     /// How many ASCII digits the text has: numeric entities need several.
     pub(crate) digits: usize,
@@ -37,7 +33,6 @@ impl<'t> Document<'t> {
             text,
             primary: OnceCell::new(),
             evasion: OnceCell::new(),
-            evasion_article: OnceCell::new(),
             words: OnceCell::new(),
             digits: text.bytes().filter(u8::is_ascii_digit).count(),
         }
@@ -47,14 +42,12 @@ impl<'t> Document<'t> {
         self.primary.get_or_init(|| primary_view(self.text))
     }
 
-    pub(crate) fn evasion(&self) -> &NormalisedText {
-        self.evasion.get_or_init(|| evasion_view(self.primary()))
-    }
-
-    /// The evasion view that keeps a leading `a` or `i` of a spaced-out run as a word.
-    pub(crate) fn evasion_keeping_article(&self) -> &NormalisedText {
-        self.evasion_article
-            .get_or_init(|| evasion_view_keeping_article(self.primary()))
+    /// The evasion views, when the draft has disguised spellings (see [`evasion_views`]).
+    pub(crate) fn evasion(&self) -> impl Iterator<Item = &NormalisedText> {
+        let views = self.evasion.get_or_init(|| evasion_views(self.primary()));
+        views
+            .iter()
+            .flat_map(|(first, second)| std::iter::once(first).chain(second.as_ref()))
     }
 
     /// Words of the primary view, in order. A word is a run of letters and digits, with

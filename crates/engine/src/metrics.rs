@@ -34,6 +34,16 @@ pub(crate) fn detect(
     };
     match spec.measure {
         Metric::Shouting => {
+            // A shouted sentence needs this many capitals; most drafts have far fewer.
+            let needed = (f64::from(spec.min_letters) * spec.threshold).ceil() as usize;
+            let capitals = if doc.text.is_ascii() {
+                doc.text.bytes().filter(u8::is_ascii_uppercase).count()
+            } else {
+                doc.text.chars().filter(|c| c.is_uppercase()).count()
+            };
+            if capitals < needed {
+                return;
+            }
             for (span, letters, upper) in sentences(doc.text) {
                 if letters >= spec.min_letters as usize {
                     let share = upper as f64 / letters as f64;

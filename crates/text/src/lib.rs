@@ -14,9 +14,7 @@ pub mod normalise;
 mod range;
 
 pub use lines::{LineCol, LineIndex, byte_to_utf16, utf16_to_byte};
-pub use normalise::{
-    NormalisedText, evasion_view, evasion_view_keeping_article, fold_for_matching, primary_view,
-};
+pub use normalise::{NormalisedText, evasion_views, fold_for_matching, primary_view};
 pub use range::TextRange;
 
 /// Whether `c` counts as part of a word when Forethought looks for whole words.

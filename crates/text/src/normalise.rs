@@ -350,30 +350,65 @@ fn is_spacing_separator(c: char) -> bool {
     matches!(c, ' ' | '.' | '-' | '*' | '+' | '/')
 }
 
-/// The evasion view derived from a primary view: see the module documentation.
-pub fn evasion_view(primary: &NormalisedText) -> NormalisedText {
-    evasion_view_with(primary, false)
+/// Whether the primary view may read differently in the evasion view: it has a leetspeak
+/// character next to a letter, or three single letters in a row separated by one character. A
+/// quick scan of bytes that lets most drafts skip building the evasion views; it may say yes
+/// when the views turn out identical, never the reverse.
+fn may_be_disguised(text: &str) -> bool {
+    let b = text.as_bytes();
+    let letterish = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+    };
+    let alnum = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c >= 0x80)
+    };
+    if !text.is_ascii() && b.iter().any(|&c| c == b' ' || c == b'.' || c == b'-') {
+        // Single non-ASCII letters have no fixed width in bytes: let the full scan decide.
+        return true;
+    }
+    for i in 0..b.len() {
+        let c = b[i];
+        if leet(c as char).is_some() && ((i > 0 && letterish(i - 1)) || letterish(i + 1)) {
+            return true;
+        }
+        if c.is_ascii_alphabetic()
+            && (i == 0 || !alnum(i - 1))
+            && b.get(i + 1)
+                .is_some_and(|&s| is_spacing_separator(s as char))
+            && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+            && !alnum(i + 3)
+        {
+            return true;
+        }
+    }
+    false
 }
 
-/// The evasion view, but a spaced-out run that starts with `a` or `i` keeps that letter as a
-/// word of its own: "what a p r i c k" reads "what a prick" here and "what aprick" in
-/// [`evasion_view`], while "i d i o t" reads "idiot" there. Rules that opt in to disguised
-/// spellings are matched against both.
-pub fn evasion_view_keeping_article(primary: &NormalisedText) -> NormalisedText {
-    evasion_view_with(primary, true)
-}
-
-fn evasion_view_with(primary: &NormalisedText, keep_article: bool) -> NormalisedText {
+/// The evasion views of a primary view (see the module documentation), or `None` when the draft
+/// has no leetspeak and no spaced-out letters, so the views would equal the primary view.
+///
+/// The second view is there only when a spaced-out run starts with `a` or `i`: it keeps that
+/// letter as a word of its own. "what a p r i c k" reads "what aprick" in the first view and
+/// "what a prick" in the second, while "i d i o t" reads "idiot" in the first. Rules that opt in
+/// to disguised spellings are matched against both.
+pub fn evasion_views(primary: &NormalisedText) -> Option<(NormalisedText, Option<NormalisedText>)> {
     let text = primary.as_str();
+    if !may_be_disguised(text) {
+        return None;
+    }
     // Characters of the primary view, with their byte offset there, after leet substitution.
     let raw: Vec<(usize, char)> = text.char_indices().collect();
     let is_letter = |k: usize| raw.get(k).is_some_and(|&(_, c)| c.is_alphabetic());
+    let mut changed = false;
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(raw.len());
     for (k, &(i, c)) in raw.iter().enumerate() {
         let before = k > 0 && is_letter(k - 1);
         let after = is_letter(k + 1);
         let mapped = match leet(c) {
             Some((letter, both)) if (both && before && after) || (!both && (before || after)) => {
+                changed = true;
                 letter
             }
             _ => c,
@@ -381,8 +416,11 @@ fn evasion_view_with(primary: &NormalisedText, keep_article: bool) -> Normalised
         chars.push((i, mapped));
     }
 
-    // Find runs of three or more single letters separated by one separator: `f u c k`.
+    // Runs of three or more single letters separated by one separator: `f u c k`. `drop` marks
+    // the separators to remove; `keep` marks the separator after a leading `a` or `i`, which the
+    // second view keeps.
     let mut drop = vec![false; chars.len()];
+    let mut keep: Vec<usize> = Vec::new();
     let single_letter = |k: usize| -> bool {
         chars.get(k).is_some_and(|&(_, c)| c.is_alphabetic())
             && (k == 0 || !crate::is_word_char(chars[k - 1].1))
@@ -396,37 +434,47 @@ fn evasion_view_with(primary: &NormalisedText, keep_article: bool) -> Normalised
             k += 1;
             continue;
         }
-        let mut letters = vec![k];
         let mut at = k;
+        let mut letters = 1;
         while chars
             .get(at + 1)
             .is_some_and(|&(_, s)| is_spacing_separator(s))
             && single_letter(at + 2)
         {
+            drop[at + 1] = true;
             at += 2;
-            letters.push(at);
+            letters += 1;
         }
-        if keep_article && letters.len() >= 4 && matches!(chars[letters[0]].1, 'a' | 'i') {
-            letters.remove(0);
-        }
-        if letters.len() >= 3 {
-            for pair in letters.windows(2) {
-                drop[pair[0] + 1] = true;
+        if letters < 3 {
+            for sep in (k + 1..at).step_by(2) {
+                drop[sep] = false;
+            }
+        } else {
+            changed = true;
+            if letters >= 4 && matches!(chars[k].1, 'a' | 'i') {
+                keep.push(k + 1);
             }
         }
         k = at + 1;
     }
-
-    let mut view = NormalisedText::with_capacity(text.len());
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if drop[k] {
-            continue;
-        }
-        let len = raw[k].1.len_utf8();
-        let range = primary.to_original(i, i + len);
-        view.push(c, range.start(), range.end());
+    if !changed {
+        return None;
     }
-    view
+
+    let build = |kept: &[usize]| {
+        let mut view = NormalisedText::with_capacity(text.len());
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if drop[k] && !kept.contains(&k) {
+                continue;
+            }
+            let range = primary.to_original(i, i + raw[k].1.len_utf8());
+            view.push(c, range.start(), range.end());
+        }
+        view
+    };
+    let first = build(&[]);
+    let second = (!keep.is_empty()).then(|| build(&keep));
+    Some((first, second))
 }
 
 #[cfg(test)]
@@ -481,7 +529,7 @@ mod tests {
     }
 
     #[test]
-    fn evasion_view_reads_leet_and_spacing() {
+    fn evasion_views_read_leet_and_spacing() {
         for (text, needle, original) in [
             ("you are sh1t", "shit", "sh1t"),
             ("$hit happens", "shit", "$hit"),
@@ -490,14 +538,22 @@ mod tests {
             ("i d i o t", "idiot", "i d i o t"),
             ("c@t!", "cat", "c@t"),
         ] {
-            let view = evasion_view(&primary_view(text));
+            let views = evasion_views(&primary_view(text));
+            let view = views.map(|v| v.0).unwrap_or_default();
             assert_eq!(mapped(text, &view, needle), Some(original), "{text}");
         }
         let text = "what a p r i c k";
-        let view = evasion_view_keeping_article(&primary_view(text));
+        let view = evasion_views(&primary_view(text))
+            .and_then(|v| v.1)
+            .unwrap_or_default();
         assert_eq!(mapped(text, &view, "a prick"), Some("a p r i c k"));
-        // Ordinary numbers and punctuation are left alone.
-        let view = evasion_view(&primary_view("Meet at 10, room 4! Email @bob."));
-        assert_eq!(view.as_str(), "meet at 10, room 4! email @bob.");
+        // Ordinary numbers, punctuation and prose have no evasion view.
+        for text in [
+            "Meet at 10, room 4! Email @bob.",
+            "A day out. I went. a b",
+            "Café au lait",
+        ] {
+            assert!(evasion_views(&primary_view(text)).is_none(), "{text}");
+        }
     }
 }

@@ -94,7 +94,13 @@ impl EntityDetector for Url {
     }
 
     fn find(&self, text: &str, env: &EntityEnv<'_>, out: &mut Vec<EntityHit>) {
-        if !text.contains('.') && !text.contains("://") {
+        // Every link has `://` or a dot between two name characters (`example.org`, `www.x`);
+        // the dots that end sentences do not, so most drafts skip the regex.
+        let has_host_dot = text
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[1] == b'.' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
+        if !has_host_dot && !text.contains("://") {
             return;
         }
         let Some(re) = URL.as_ref() else { return };
