@@ -319,7 +319,12 @@ name = "Mine"
 version = "1"
 language = "en"
 description = "d"
-extends = ["core"]
+
+[[principle]]
+id = "courtesy"
+title = "Courtesy"
+summary = "Be kind."
+source = { title = "Guide" }
 
 [[rule]]
 id = "cake-talk"
