@@ -19,11 +19,8 @@ pub struct ShippedPack {
     pub text: &'static str,
 }
 
-/// Every shipped pack.
-pub const SHIPPED: &[ShippedPack] = &[ShippedPack {
-    name: "core",
-    text: include_str!("../../../packs/core.toml"),
-}];
+// `SHIPPED`: every `packs/*.toml`, embedded by the build script.
+include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
 
 /// The pack used when none is named.
 pub const DEFAULT_PACK: &str = "core";
