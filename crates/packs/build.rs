@@ -20,7 +20,9 @@ fn main() {
         .unwrap_or_default();
     // `core` first (the default, which the others extend), then by name.
     names.sort_by_key(|n| (n != "core", n.clone()));
-    let mut code = String::from("/// Every shipped pack, `core` first.\npub const SHIPPED: &[ShippedPack] = &[\n");
+    let mut code = String::from(
+        "/// Every shipped pack, `core` first.\npub const SHIPPED: &[ShippedPack] = &[\n",
+    );
     for name in &names {
         let path = dir.join(format!("{name}.toml"));
         println!("cargo:rerun-if-changed={}", path.display());
@@ -31,7 +33,8 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("shipped.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("shipped.rs");
     if let Err(e) = std::fs::write(&out, code) {
         panic!("cannot write {}: {e}", out.display());
     }
