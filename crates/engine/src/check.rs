@@ -140,8 +140,11 @@ fn specificity(engine: &Engine, f: &Finding) -> u32 {
         when.periods.is_some(),
         when.platforms.is_some(),
     ];
-    let near = matches!(&f.evidence, Evidence::Term { near: Some(_), .. });
-    conditions.iter().filter(|&&c| c).count() as u32 + u32::from(near)
+    let near = match &f.evidence {
+        Evidence::Term { near, .. } => near.len() as u32,
+        _ => 0,
+    };
+    conditions.iter().filter(|&&c| c).count() as u32 + near
 }
 
 /// The ranking used to resolve overlaps: smaller is better.
@@ -230,7 +233,7 @@ fn terms_rule(
             .map(|u| u.span)
     };
 
-    let mut matches: Vec<(TermHit, Option<NearEvidence>)> = Vec::new();
+    let mut matches: Vec<(TermHit, Vec<NearEvidence>)> = Vec::new();
     for &list in &spec.lists {
         let lh = list_hits(hits, list as u32);
         for h in lh.iter().filter(|h| !h.unless && usable(h)) {
@@ -254,21 +257,20 @@ fn terms_rule(
                 }
                 continue;
             }
-            let near = match &spec.near {
-                None => None,
-                Some(near) => match find_near(doc, hits, h, near, spec.evasion) {
-                    Some(n) => Some(n),
-                    None => {
-                        if trace {
-                            report.dropped.push(Dropped {
-                                rule: r,
-                                span: h.span,
-                                reason: DropReason::NothingNear,
-                            });
-                        }
-                        continue;
-                    }
-                },
+            let near: Option<Vec<NearEvidence>> = spec
+                .near
+                .iter()
+                .map(|n| find_near(doc, hits, h, n, spec.evasion))
+                .collect();
+            let Some(near) = near else {
+                if trace {
+                    report.dropped.push(Dropped {
+                        rule: r,
+                        span: h.span,
+                        reason: DropReason::NothingNear,
+                    });
+                }
+                continue;
             };
             matches.push((*h, near));
         }

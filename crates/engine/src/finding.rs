@@ -81,8 +81,8 @@ pub enum Evidence {
         term: u32,
         /// Which variant matched.
         variant: TermVariant,
-        /// The nearby term that the rule's `near` condition needed.
-        near: Option<NearEvidence>,
+        /// The nearby terms that the rule's `near` (and `and_near`) conditions needed.
+        near: Vec<NearEvidence>,
     },
     /// The rule's regular expression.
     Pattern,

@@ -147,3 +147,49 @@ fn table() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn and_near_needs_both_conditions() {
+    let pack = ft_pack::load_pack_str(
+        "and-near.toml",
+        r#"
+[pack]
+id = "and-near"
+name = "And near"
+version = "0"
+language = "en-GB"
+description = "Two nearness conditions."
+
+[[principle]]
+id = "p"
+title = "P"
+summary = "S"
+source = { title = "T" }
+
+[[rule]]
+id = "identifiable-patient"
+title = "Identifiable patient"
+principle = "p"
+tags = ["client-data"]
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+detect.terms = { terms = ["patient"], near = { terms = ["dementia", "overdose"], within = 6 }, and_near = { terms = ["bed 4", "bay 2", "ward 7"], within = 6 } }
+"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let engine = Engine::new(pack).unwrap_or_else(|e| panic!("{e}"));
+    let ctx = engine
+        .resolve(&Context::personal_at(default_example_time()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let count = |t: &str| engine.check(t, &ctx).findings.len();
+    assert_eq!(count("The patient in bed 4 with dementia kept us busy"), 1);
+    assert_eq!(count("The patient with dementia kept us busy"), 0);
+    assert_eq!(count("The patient in bed 4 kept us busy"), 0);
+    let report = engine.check("Overdose patient on ward 7 again", &ctx);
+    match &report.findings[0].evidence {
+        ft_engine::Evidence::Term { near, .. } => assert_eq!(near.len(), 2),
+        other => panic!("{other:?}"),
+    }
+}

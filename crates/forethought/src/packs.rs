@@ -350,7 +350,7 @@ pub(crate) fn rule(reference: &str, id: &str) -> anyhow::Result<ExitCode> {
         Detector::Terms(t) => {
             let lists: Vec<&str> = t.lists.iter().map(|&l| pack.lists[l].id.as_str()).collect();
             let mut s = format!("terms from {}", lists.join(", "));
-            if let Some(n) = &t.near {
+            for n in &t.near {
                 let near: Vec<&str> = n.lists.iter().map(|&l| pack.lists[l].id.as_str()).collect();
                 let _ = write!(s, ", within {} words of {}", n.within, near.join(", "));
             }

@@ -1067,49 +1067,56 @@ impl<'a, 't> Resolver<'a, 't> {
                     anonymous: true,
                 };
                 self.check_terms(f, span.clone(), item, &unless_list);
-                let near = match &t.near {
-                    Some(n) => {
-                        let mut near_lists = self.list_refs(f, &n.lists, refs, item);
-                        if !n.terms.is_empty() {
-                            let list = TermList {
-                                id: format!("{id}/near"),
-                                description: None,
-                                terms: n.terms.clone(),
-                                cased: Vec::new(),
-                                unless: Vec::new(),
-                                anonymous: true,
-                            };
-                            self.check_terms(f, span.clone(), item, &list);
-                            near_lists.push(lists_out.len());
-                            lists_out.push(list);
-                        }
-                        if n.lists.is_empty() && n.terms.is_empty() {
-                            self.err(
-                                f,
-                                span.clone(),
-                                Some(item),
-                                "`near` needs `lists` or `terms`",
-                            );
-                        }
-                        let within = n.within.unwrap_or(5);
-                        if within == 0 || within > limits::MAX_NEAR_WITHIN {
-                            self.err(
-                                f,
-                                span.clone(),
-                                Some(item),
-                                format!(
-                                    "`near.within` must be between 1 and {}",
-                                    limits::MAX_NEAR_WITHIN
-                                ),
-                            );
-                        }
-                        Some(NearSpec {
-                            lists: near_lists,
-                            within,
-                        })
+                if t.and_near.is_some() && t.near.is_none() {
+                    self.err(
+                        f,
+                        span.clone(),
+                        Some(item),
+                        "`and_near` needs a `near` as well",
+                    );
+                }
+                let mut near = Vec::new();
+                for (key, n) in [("near", &t.near), ("and_near", &t.and_near)] {
+                    let Some(n) = n else { continue };
+                    let mut near_lists = self.list_refs(f, &n.lists, refs, item);
+                    if !n.terms.is_empty() {
+                        let list = TermList {
+                            id: format!("{id}/{key}"),
+                            description: None,
+                            terms: n.terms.clone(),
+                            cased: Vec::new(),
+                            unless: Vec::new(),
+                            anonymous: true,
+                        };
+                        self.check_terms(f, span.clone(), item, &list);
+                        near_lists.push(lists_out.len());
+                        lists_out.push(list);
                     }
-                    None => None,
-                };
+                    if n.lists.is_empty() && n.terms.is_empty() {
+                        self.err(
+                            f,
+                            span.clone(),
+                            Some(item),
+                            format!("`{key}` needs `lists` or `terms`"),
+                        );
+                    }
+                    let within = n.within.unwrap_or(5);
+                    if within == 0 || within > limits::MAX_NEAR_WITHIN {
+                        self.err(
+                            f,
+                            span.clone(),
+                            Some(item),
+                            format!(
+                                "`{key}.within` must be between 1 and {}",
+                                limits::MAX_NEAR_WITHIN
+                            ),
+                        );
+                    }
+                    near.push(NearSpec {
+                        lists: near_lists,
+                        within,
+                    });
+                }
                 let confidence = self.unit(f, span, item, "confidence", t.confidence, 0.8);
                 Detector::Terms(TermsSpec {
                     lists,

@@ -341,8 +341,8 @@ pub struct TermsSpec {
     pub lists: Vec<usize>,
     /// The rule's own exceptions.
     pub unless: Vec<String>,
-    /// The nearness condition.
-    pub near: Option<NearSpec>,
+    /// Nearness conditions, all of which must hold (`near`, then `and_near`).
+    pub near: Vec<NearSpec>,
     /// Whether disguised spellings count.
     pub evasion: bool,
     /// Confidence of a match.

@@ -336,6 +336,10 @@ pub struct RawTermsDetector {
     /// Only match when a term from these lists is near, in the same sentence.
     #[serde(default)]
     pub near: Option<RawNear>,
+    /// A second nearness condition that must hold as well (for combinations of details: a
+    /// patient word near a condition *and* near a place or time). Needs `near`.
+    #[serde(default)]
+    pub and_near: Option<RawNear>,
     /// Also match disguised spellings: leetspeak (`sh1t`) and spaced letters (`f u c k`).
     #[serde(default)]
     pub evasion: bool,

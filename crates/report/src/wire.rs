@@ -135,12 +135,12 @@ fn evidence(engine: &Engine, finding: &Finding, text: &str) -> Value {
             "list": engine.list_name(*list),
             "term": engine.term_text(*term),
             "variant": variant.as_str(),
-            "near": near.as_ref().map(|n| {
+            "near": near.iter().map(|n| {
                 let mut near = span_json(text, n.span);
                 near["list"] = json!(engine.list_name(n.list));
                 near["term"] = json!(engine.term_text(n.term));
                 near
-            }),
+            }).collect::<Vec<_>>(),
         }),
         Evidence::Pattern => {
             let regex = match &engine.pack().rules[finding.rule].detector {
