@@ -12,7 +12,7 @@
 //! suppress each other: a word can be both abusive and partisan. Findings with an empty span
 //! (about the whole post) never overlap anything.
 
-use ft_pack::{Detector, EntitySpec, PatternSpec, Rule, TermsSpec};
+use ft_pack::{AbsentSpec, Detector, EntitySpec, PatternSpec, Rule, Target, TermsSpec};
 use ft_text::TextRange;
 
 use crate::Engine;
@@ -31,7 +31,18 @@ const CONTEXT_BOOST: f32 = 0.3;
 /// The confidence of an entity that needs context and has none: below every sensible minimum.
 const NO_CONTEXT_CEILING: f32 = 0.3;
 
-pub(crate) fn run(engine: &Engine, text: &str, context: &ResolvedContext, trace: bool) -> Report {
+/// Whether `rule` runs on `target` in `context`.
+fn active(rule: &Rule, target: Target, context: &ResolvedContext) -> bool {
+    rule.applies_to.contains(&target) && context.satisfies(&rule.when)
+}
+
+pub(crate) fn run(
+    engine: &Engine,
+    text: &str,
+    target: Target,
+    context: &ResolvedContext,
+    trace: bool,
+) -> Report {
     let doc = Document::new(text);
     let pack = &engine.pack;
     let mut report = Report::default();
@@ -39,15 +50,19 @@ pub(crate) fn run(engine: &Engine, text: &str, context: &ResolvedContext, trace:
     let mut needs_terms = false;
     let mut needs_evasion = false;
     for (r, rule) in pack.rules.iter().enumerate() {
-        if !context.satisfies(&rule.when) {
-            if trace {
+        if !active(rule, target, context) {
+            if trace && rule.applies_to.contains(&target) {
                 report.inactive_rules.push(r);
             }
             continue;
         }
-        if let Detector::Terms(t) = &rule.detector {
-            needs_terms = true;
-            needs_evasion |= t.evasion;
+        match &rule.detector {
+            Detector::Terms(t) => {
+                needs_terms = true;
+                needs_evasion |= t.evasion;
+            }
+            Detector::Absent(_) => needs_terms = true,
+            _ => {}
         }
     }
 
@@ -75,7 +90,7 @@ pub(crate) fn run(engine: &Engine, text: &str, context: &ResolvedContext, trace:
     let mut candidates: Vec<Finding> = Vec::new();
     let mut entity_hits: Vec<EntityHit> = Vec::new();
     for (r, rule) in pack.rules.iter().enumerate() {
-        if !context.satisfies(&rule.when) {
+        if !active(rule, target, context) {
             continue;
         }
         let start = candidates.len();
@@ -100,6 +115,7 @@ pub(crate) fn run(engine: &Engine, text: &str, context: &ResolvedContext, trace:
             Detector::Context(spec) => {
                 metrics::context_rule(r, rule, spec, context, &mut candidates);
             }
+            Detector::Absent(spec) => absent_rule(&doc, &hits, r, spec, &mut candidates),
         }
         let severity = engine.severity_in(r, context);
         let mut kept = start;
@@ -362,6 +378,64 @@ fn find_near(
         }
     }
     best.map(|(_, n)| n)
+}
+
+/// A usable match of a list: not an exception, not a case mismatch, not a disguised spelling
+/// (absence rules read the text as written).
+fn plain_hits(hits: &[TermHit], list: usize) -> impl Iterator<Item = &TermHit> {
+    let lh = list_hits(hits, list as u32);
+    lh.iter().filter(move |h| {
+        !h.unless
+            && !h.case_mismatch
+            && h.variant != TermVariant::Disguised
+            && !lh.iter().any(|u| u.unless && u.span.overlaps(h.span))
+    })
+}
+
+fn absent_rule(
+    doc: &Document<'_>,
+    hits: &[TermHit],
+    r: usize,
+    spec: &AbsentSpec,
+    out: &mut Vec<Finding>,
+) {
+    if spec
+        .lists
+        .iter()
+        .any(|&l| plain_hits(hits, l).next().is_some())
+    {
+        return;
+    }
+    let present = if spec.if_present.is_empty() {
+        if doc.text.trim().is_empty() {
+            return;
+        }
+        None
+    } else {
+        let first = spec
+            .if_present
+            .iter()
+            .filter_map(|&l| plain_hits(hits, l).min_by_key(|h| h.span.start()))
+            .min_by_key(|h| h.span.start());
+        match first {
+            Some(h) => Some(NearEvidence {
+                list: h.list,
+                term: h.term,
+                span: h.span,
+            }),
+            None => return,
+        }
+    };
+    out.push(Finding {
+        rule: r,
+        span: present.as_ref().map_or(TextRange::empty(0), |p| p.span),
+        severity: ft_pack::Severity::Note,
+        confidence: 0.9,
+        evidence: Evidence::Absent {
+            missing: spec.lists.iter().map(|&l| l as u32).collect(),
+            present,
+        },
+    });
 }
 
 fn pattern_rule(doc: &Document<'_>, r: usize, spec: &PatternSpec, out: &mut Vec<Finding>) {

@@ -64,7 +64,7 @@ pub fn run_examples(engine: &Engine) -> Vec<ExampleOutcome> {
             };
             let failure = match engine.resolve(&context) {
                 Ok(resolved) => {
-                    let report = engine.check(&example.text, &resolved);
+                    let report = engine.check_as(&example.text, example.field, &resolved);
                     let actual: Vec<(String, TextRange, Severity)> = report
                         .findings
                         .iter()

@@ -106,6 +106,13 @@ pub enum Evidence {
         /// The threshold it crossed.
         threshold: f64,
     },
+    /// Something missing: none of the terms of `missing` is in the text.
+    Absent {
+        /// Indices of the lists none of whose terms was found.
+        missing: Vec<u32>,
+        /// The term whose presence made the absence matter (`if_present`), if the rule has one.
+        present: Option<NearEvidence>,
+    },
     /// The context alone.
     Context {
         /// The local time, when the rule has an hours window.

@@ -17,7 +17,7 @@ mod finding;
 mod metrics;
 mod terms;
 
-use ft_pack::{Detector, Pack, Severity};
+use ft_pack::{Detector, Pack, Severity, Target};
 
 pub use context::{Context, ContextError, ResolvedContext};
 pub use entities::{EntityDoc, entity_docs};
@@ -28,6 +28,63 @@ pub use finding::{
 };
 
 use terms::{ListInput, TermMatcher};
+
+/// A profile: what people see before they read a single post.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// Display name.
+    pub name: Option<String>,
+    /// Handle (user name), with or without the `@`.
+    pub handle: Option<String>,
+    /// Bio.
+    pub bio: Option<String>,
+    /// Location field.
+    pub location: Option<String>,
+    /// Website field.
+    pub website: Option<String>,
+}
+
+impl Profile {
+    /// The text of a field, if given and not blank.
+    pub fn field(&self, field: Target) -> Option<&str> {
+        let value = match field {
+            Target::Name => &self.name,
+            Target::Handle => &self.handle,
+            Target::Bio => &self.bio,
+            Target::Location => &self.location,
+            Target::Website => &self.website,
+            Target::Post | Target::Profile => &None,
+        };
+        value.as_deref().filter(|v| !v.trim().is_empty())
+    }
+}
+
+/// The findings of one profile field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldReport {
+    /// Which field.
+    pub field: Target,
+    /// Its findings (offsets within the field's text).
+    pub report: Report,
+}
+
+/// The result of checking a profile: one report per non-empty field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProfileReport {
+    /// The fields that were checked, in display order.
+    pub fields: Vec<FieldReport>,
+}
+
+impl ProfileReport {
+    /// The highest severity over all fields, or clear.
+    pub fn verdict(&self) -> Verdict {
+        self.fields
+            .iter()
+            .map(|f| f.report.verdict())
+            .max()
+            .unwrap_or(Verdict::Clear)
+    }
+}
 
 /// A pack that cannot be compiled (a limit of the term automaton was exceeded).
 #[derive(Debug, thiserror::Error)]
@@ -117,15 +174,35 @@ impl Engine {
         ResolvedContext::new(&self.pack, context)
     }
 
-    /// Check `text` in `context`.
+    /// Check a post in `context`.
     pub fn check(&self, text: &str, context: &ResolvedContext) -> Report {
-        check::run(self, text, context, false)
+        check::run(self, text, Target::Post, context, false)
     }
 
-    /// Check `text` and also report the candidates that were dropped and the rules that did not
+    /// Check a post and also report the candidates that were dropped and the rules that did not
     /// apply, with reasons (for `forethought explain`).
     pub fn check_traced(&self, text: &str, context: &ResolvedContext) -> Report {
-        check::run(self, text, context, true)
+        check::run(self, text, Target::Post, context, true)
+    }
+
+    /// Check `text` as `target` (a post or one profile field): only rules that apply to it run.
+    pub fn check_as(&self, text: &str, target: Target, context: &ResolvedContext) -> Report {
+        check::run(self, text, target, context, false)
+    }
+
+    /// Check every non-empty field of a profile.
+    pub fn check_profile(&self, profile: &Profile, context: &ResolvedContext) -> ProfileReport {
+        let fields = Target::PROFILE_FIELDS
+            .iter()
+            .filter_map(|&field| {
+                let text = profile.field(field)?;
+                Some(FieldReport {
+                    field,
+                    report: self.check_as(text, field, context),
+                })
+            })
+            .collect();
+        ProfileReport { fields }
     }
 
     /// The name of a term list referred to by evidence.

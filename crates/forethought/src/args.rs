@@ -93,6 +93,12 @@ pub(crate) struct CheckArgs {
     /// How to read --input: by its extension (auto), as one draft per line, or as JSON Lines.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto, requires = "input")]
     pub(crate) input_format: InputFormat,
+    /// Check a profile instead of a post: give its fields with --name, --handle, --bio,
+    /// --location and --website, or as a JSON object in TEXT (`-` reads it from standard input).
+    #[arg(long, conflicts_with = "input")]
+    pub(crate) profile: bool,
+    #[command(flatten)]
+    pub(crate) fields: ProfileFields,
     #[command(flatten)]
     pub(crate) context: ContextArgs,
     #[command(flatten)]
@@ -106,6 +112,25 @@ pub(crate) struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ProfileFields {
+    /// The profile's display name (with --profile).
+    #[arg(long, requires = "profile", value_name = "TEXT")]
+    pub(crate) name: Option<String>,
+    /// The profile's handle (with --profile).
+    #[arg(long, requires = "profile", value_name = "TEXT")]
+    pub(crate) handle: Option<String>,
+    /// The profile's bio (with --profile).
+    #[arg(long, requires = "profile", value_name = "TEXT")]
+    pub(crate) bio: Option<String>,
+    /// The profile's location (with --profile).
+    #[arg(long, requires = "profile", value_name = "TEXT")]
+    pub(crate) location: Option<String>,
+    /// The profile's website (with --profile).
+    #[arg(long, requires = "profile", value_name = "TEXT")]
+    pub(crate) website: Option<String>,
 }
 
 #[derive(Debug, Args)]

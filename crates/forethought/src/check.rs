@@ -90,6 +90,9 @@ pub(crate) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.input {
         return check_input(&engine, &args, &context, path);
     }
+    if args.profile {
+        return check_profile(&engine, &args, &resolved);
+    }
     let text = match args.text.as_deref() {
         Some("-") => read_stdin()?,
         Some(text) => text.to_string(),
@@ -115,6 +118,7 @@ pub(crate) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
             &HumanOptions {
                 color: use_color(args.color),
                 name: "draft".into(),
+                summary: true,
             },
         ),
         Format::Json => {
@@ -131,6 +135,145 @@ pub(crate) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
     };
     crate::write_stdout(&out)?;
     Ok(if fails(&report, args.fail_on.threshold()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The profile's fields as a JSON object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileJson {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default, alias = "display_name")]
+    name: Option<String>,
+    #[serde(default)]
+    handle: Option<String>,
+    #[serde(default)]
+    bio: Option<String>,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    website: Option<String>,
+}
+
+fn check_profile(
+    engine: &Engine,
+    args: &CheckArgs,
+    resolved: &ResolvedContext,
+) -> anyhow::Result<ExitCode> {
+    let f = &args.fields;
+    let (id, profile) = match args.text.as_deref() {
+        Some(json) => {
+            let json = if json == "-" {
+                read_stdin()?
+            } else {
+                json.to_string()
+            };
+            let p: ProfileJson = serde_json::from_str(&json).map_err(|e| {
+                UserError(format!(
+                    "the profile is not a JSON object with name, handle, bio, location and website: {e}"
+                ))
+            })?;
+            (
+                p.id,
+                ft_engine::Profile {
+                    name: p.name,
+                    handle: p.handle,
+                    bio: p.bio,
+                    location: p.location,
+                    website: p.website,
+                },
+            )
+        }
+        None => (
+            None,
+            ft_engine::Profile {
+                name: f.name.clone(),
+                handle: f.handle.clone(),
+                bio: f.bio.clone(),
+                location: f.location.clone(),
+                website: f.website.clone(),
+            },
+        ),
+    };
+    let too_big = ft_pack::Target::PROFILE_FIELDS
+        .iter()
+        .filter_map(|&t| profile.field(t))
+        .any(|t| t.len() > MAX_DRAFT_BYTES);
+    if too_big {
+        bail!(UserError(format!(
+            "a profile field is longer than {MAX_DRAFT_BYTES} bytes"
+        )));
+    }
+    if ft_pack::Target::PROFILE_FIELDS
+        .iter()
+        .all(|&t| profile.field(t).is_none())
+    {
+        bail!(UserError(
+            "give at least one profile field: --name, --handle, --bio, --location or --website, or a JSON object".into()
+        ));
+    }
+    let report = engine.check_profile(&profile, resolved);
+    let checked: Vec<Checked<'_>> = report
+        .fields
+        .iter()
+        .map(|fr| Checked {
+            id: Some(fr.field.as_str()),
+            text: profile.field(fr.field).unwrap_or(""),
+            report: &fr.report,
+            context: resolved,
+            first_line: 1,
+        })
+        .collect();
+    let out = match args.format {
+        Format::Human => {
+            let color = use_color(args.color);
+            let mut out = String::new();
+            for c in &checked {
+                if c.report.findings.is_empty() {
+                    continue;
+                }
+                out.push_str(&ft_report::render_human(
+                    engine,
+                    c,
+                    &HumanOptions {
+                        color,
+                        name: format!("profile {}", c.id.unwrap_or("")),
+                        summary: false,
+                    },
+                ));
+            }
+            let phrase = ft_report::verdict_phrase(report.verdict());
+            let n: usize = report.fields.iter().map(|f| f.report.findings.len()).sum();
+            out.push_str(&format!(
+                "{phrase}: {n} finding{} in {} profile field{} checked.\n",
+                if n == 1 { "" } else { "s" },
+                report.fields.len(),
+                if report.fields.len() == 1 { "" } else { "s" }
+            ));
+            out
+        }
+        Format::Json | Format::Jsonl => {
+            let wire = ft_report::wire_profile(engine, id.as_deref(), &profile, &report, resolved);
+            let mut s = if args.format == Format::Json {
+                serde_json::to_string_pretty(&wire)?
+            } else {
+                serde_json::to_string(&wire)?
+            };
+            s.push('\n');
+            s
+        }
+        Format::Sarif => ft_report::render_sarif(engine, &checked, "profile"),
+    };
+    crate::write_stdout(&out)?;
+    let failing = report
+        .fields
+        .iter()
+        .any(|f| fails(&f.report, args.fail_on.threshold()));
+    Ok(if failing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -561,6 +704,7 @@ fn render_one(
             &HumanOptions {
                 color,
                 name: name.to_string(),
+                summary: true,
             },
         ),
         Format::Json => {

@@ -370,6 +370,19 @@ pub(crate) fn rule(reference: &str, id: &str) -> anyhow::Result<ExitCode> {
             }
         ),
         Detector::Metric(m) => format!("metric {}", m.measure),
+        Detector::Absent(a) => {
+            let lists: Vec<&str> = a.lists.iter().map(|&l| pack.lists[l].id.as_str()).collect();
+            let mut s = format!("nothing from {}", lists.join(", "));
+            if !a.if_present.is_empty() {
+                let present: Vec<&str> = a
+                    .if_present
+                    .iter()
+                    .map(|&l| pack.lists[l].id.as_str())
+                    .collect();
+                let _ = write!(s, ", when something from {} is there", present.join(", "));
+            }
+            s
+        }
         Detector::Context(c) => match c.hours {
             Some((a, b)) => format!(
                 "context: between {} and {}",

@@ -38,6 +38,21 @@ fn run(args: &[&str]) -> Run {
 }
 
 const AT: &str = "2026-01-14T12:00:00+00:00";
+
+/// The small, stable pack the whole-output snapshots use.
+fn format_pack() -> String {
+    format!(
+        "{}/../../testdata/packs/output-formats.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn check_formats(extra: &[&str]) -> Run {
+    let pack = format_pack();
+    let mut args = vec!["check", "--at", AT, "--pack", pack.as_str()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
 const RISKY: &str = "Proud to vote Labour tomorrow! Ring me on 07700 900123, you idiot";
 
 fn check(extra: &[&str]) -> Run {
@@ -48,21 +63,21 @@ fn check(extra: &[&str]) -> Run {
 
 #[test]
 fn human_output() {
-    let r = check(&[RISKY]);
+    let r = check_formats(&[RISKY]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!("human", r.stdout);
 }
 
 #[test]
 fn json_output() {
-    let r = check(&[RISKY, "--format", "json"]);
+    let r = check_formats(&[RISKY, "--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!("json", r.stdout);
 }
 
 #[test]
 fn jsonl_output() {
-    let r = check(&[RISKY, "--format", "jsonl"]);
+    let r = check_formats(&[RISKY, "--format", "jsonl"]);
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout.lines().count(), 1);
     insta::assert_snapshot!("jsonl", r.stdout);
@@ -70,7 +85,7 @@ fn jsonl_output() {
 
 #[test]
 fn sarif_output() {
-    let r = check(&[RISKY, "--format", "sarif"]);
+    let r = check_formats(&[RISKY, "--format", "sarif"]);
     assert_eq!(r.code, 1);
     insta::assert_snapshot!("sarif", r.stdout);
 }
@@ -290,11 +305,14 @@ fn jsonl_records_carry_ids_and_context_and_bad_records_are_reported() {
 
 #[test]
 fn explain_shows_dropped_candidates() {
+    let pack = format_pack();
     let r = run(&[
         "explain",
         "--at",
         AT,
-        "Busy night on the labour ward. Labour won.",
+        "--pack",
+        &pack,
+        "Busy night on the labour ward. Labour won, vote for them!",
     ]);
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("explain", r.stdout);
@@ -350,9 +368,10 @@ detect.terms = { terms = ["cake"] }
 
 #[test]
 fn rule_documentation() {
-    let r = run(&["rule", "party-political-support"]);
+    let pack = format_pack();
+    let r = run(&["rule", "party-support", "--pack", &pack]);
     assert_eq!(r.code, 0);
-    insta::assert_snapshot!("rule_doc", r.stdout);
+    insta::assert_snapshot!("rule_doc", r.stdout.replace(&pack, "[PACK]"));
     let r = run(&["rule", "party"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("did you mean"), "{}", r.stderr);
@@ -390,5 +409,91 @@ fn input_from_stdin() {
             .starts_with("{\"schema_version\":1,\"id\":\"x\",\"verdict\":\"warning\""),
         "{}",
         r.stdout
+    );
+}
+
+const PROFILE_PACK: &str = r#"
+[pack]
+id = "profile-cli"
+name = "Profile"
+version = "1"
+language = "en-GB"
+description = "d"
+extends = ["core"]
+
+[organisation]
+name = "Riverside Council"
+
+[[list]]
+id = "disclaimers"
+terms = ["views my own"]
+
+[[rule]]
+id = "bio-without-disclaimer"
+title = "Bio names the employer without a disclaimer"
+principle = "speaking-for-employer"
+tags = ["affiliation"]
+severity = "advice"
+applies_to = ["bio"]
+message = "Your bio names {org} but does not say your views are your own."
+why = "Readers take posts from an account that names its employer as the employer's view."
+suggest = "Add \"views my own\", and still post as if {org} were reading."
+detect.absent = { lists = ["disclaimers"], if_present = { lists = ["organisation"] } }
+"#;
+
+#[test]
+fn profiles_are_checked_field_by_field() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("profile.toml");
+    std::fs::write(&path, PROFILE_PACK).unwrap_or_else(|e| panic!("{e}"));
+    let p = path.to_string_lossy().to_string();
+    let r = check(&[
+        "--pack",
+        &p,
+        "--profile",
+        "--bio",
+        "Planner at Riverside Council. Ring 07700 900123",
+        "--name",
+        "Jo",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["verdict"], "advice");
+    let fields = doc["fields"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        fields
+            .iter()
+            .map(|f| f["field"].clone())
+            .collect::<Vec<_>>(),
+        ["name", "bio"]
+    );
+    let rules: Vec<&str> = fields[1]["findings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|f| f["rule"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        rules,
+        ["bio-without-disclaimer"],
+        "profile rules only: the post rules do not read bios"
+    );
+    // The same fields as a JSON object, from standard input.
+    let r = run_bytes(
+        &["check", "--at", AT, "--pack", &p, "--profile", "-"],
+        br#"{"bio": "Planner at Riverside Council. Views my own.", "handle": "@jo"}"#,
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "Looks fine: 0 findings in 2 profile fields checked.\n")
+    );
+    let r = run_bytes(&["check", "--at", AT, "--profile", "-"], b"{\"bio\": 3}");
+    assert_eq!(r.code, 2);
+    let r = check(&["--profile"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("give at least one profile field"),
+        "{}",
+        r.stderr
     );
 }

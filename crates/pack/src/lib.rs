@@ -25,7 +25,7 @@ pub use load::{
     LoadedFile, MemorySource, ORGANISATION_LIST, PackSource, limits, load_pack, load_pack_str,
 };
 pub use model::*;
-pub use vocab::{AccountKind, Entity, LengthUnit, Metric, Platform, Severity, Tag};
+pub use vocab::{AccountKind, Entity, LengthUnit, Metric, Platform, Severity, Tag, Target};
 
 /// The JSON schema of the pack format, pretty-printed, as committed in `docs/pack.schema.json`.
 pub fn json_schema() -> String {

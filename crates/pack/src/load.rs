@@ -15,7 +15,7 @@ use toml::value::Datetime;
 use crate::error::{FileCtx, PackError, PackErrors};
 use crate::model::*;
 use crate::raw::*;
-use crate::vocab::{Entity, Metric};
+use crate::vocab::{Entity, Metric, Target};
 
 /// Limits that keep a hostile or mistaken pack from exhausting memory or time.
 pub mod limits {
@@ -908,6 +908,29 @@ impl<'a, 't> Resolver<'a, 't> {
             raw.min_confidence,
             0.5,
         );
+        let applies_to = match &raw.applies_to {
+            None => vec![Target::Post],
+            Some(targets) => {
+                if targets.is_empty() {
+                    self.err(
+                        f,
+                        span.clone(),
+                        Some(&item),
+                        "`applies_to` is empty, so the rule could never apply; leave it out for posts only",
+                    );
+                }
+                let mut out: Vec<Target> = targets
+                    .iter()
+                    .flat_map(|&t| match t {
+                        Target::Profile => Target::PROFILE_FIELDS.to_vec(),
+                        other => vec![other],
+                    })
+                    .collect();
+                out.sort();
+                out.dedup();
+                out
+            }
+        };
         let detector = self.detector(f, id, &raw.detect, refs, lists_out, &item, span.clone());
 
         if raw.example.len() > limits::MAX_EXAMPLES {
@@ -920,7 +943,7 @@ impl<'a, 't> Resolver<'a, 't> {
         }
         let mut examples = Vec::new();
         for ex in &raw.example {
-            if let Some(e) = self.example(f, ex, refs, &item) {
+            if let Some(e) = self.example(f, ex, refs, &item, &applies_to) {
                 examples.push(e);
             }
         }
@@ -933,6 +956,7 @@ impl<'a, 't> Resolver<'a, 't> {
             title: flatten(&raw.title),
             principle: principle?,
             tags: raw.tags.clone(),
+            applies_to,
             severity: raw.severity,
             severity_when,
             when,
@@ -1277,7 +1301,82 @@ impl<'a, 't> Resolver<'a, 't> {
                 };
                 Detector::Context(ContextSpec { hours })
             }
+            RawDetector::Absent(a) => {
+                let mut lists = self.list_refs(f, &a.lists, refs, item);
+                if !a.terms.is_empty() {
+                    lists.push(self.inline_list(
+                        f,
+                        &span,
+                        item,
+                        format!("{id}/absent"),
+                        &a.terms,
+                        lists_out,
+                    ));
+                }
+                if lists.is_empty() {
+                    self.err(
+                        f,
+                        span.clone(),
+                        Some(item),
+                        "`detect.absent` needs `lists` or `terms`",
+                    );
+                }
+                let mut if_present = Vec::new();
+                if let Some(p) = &a.if_present {
+                    if_present = self.list_refs(f, &p.lists, refs, item);
+                    if !p.terms.is_empty() {
+                        if_present.push(self.inline_list(
+                            f,
+                            &span,
+                            item,
+                            format!("{id}/if_present"),
+                            &p.terms,
+                            lists_out,
+                        ));
+                    }
+                    if if_present.is_empty() && p.lists.is_empty() {
+                        self.err(
+                            f,
+                            span.clone(),
+                            Some(item),
+                            "`if_present` needs `lists` or `terms`",
+                        );
+                    }
+                    if p.within.is_some() {
+                        self.err(
+                            f,
+                            span,
+                            Some(item),
+                            "`if_present` takes no `within`: it looks at the whole text",
+                        );
+                    }
+                }
+                Detector::Absent(AbsentSpec { lists, if_present })
+            }
         })
+    }
+
+    /// A rule's inline terms as an anonymous list; returns its index.
+    fn inline_list(
+        &mut self,
+        f: usize,
+        span: &Range<usize>,
+        item: &str,
+        id: String,
+        terms: &[String],
+        lists_out: &mut Vec<TermList>,
+    ) -> usize {
+        let list = TermList {
+            id,
+            description: None,
+            terms: terms.to_vec(),
+            cased: Vec::new(),
+            unless: Vec::new(),
+            anonymous: true,
+        };
+        self.check_terms(f, span.clone(), item, &list);
+        lists_out.push(list);
+        lists_out.len() - 1
     }
 
     fn clock(&mut self, f: usize, value: &Spanned<String>, item: &str) -> Option<NaiveTime> {
@@ -1333,6 +1432,7 @@ impl<'a, 't> Resolver<'a, 't> {
         ex: &Spanned<RawExample>,
         refs: &Refs<'a, '_>,
         item: &str,
+        applies_to: &[Target],
     ) -> Option<Example> {
         let span = ex.span();
         let raw = ex.get_ref();
@@ -1394,6 +1494,24 @@ impl<'a, 't> Resolver<'a, 't> {
             }
             None => None,
         };
+        let field = match raw.field {
+            Some(Target::Profile) => {
+                self.err(f, span.clone(), Some(item), "an example's `field` is one field: post, name, handle, bio, location or website");
+                Target::Post
+            }
+            Some(t) => {
+                if !applies_to.contains(&t) {
+                    self.err(
+                        f,
+                        span.clone(),
+                        Some(item),
+                        format!("the example is a {t}, but the rule does not apply to {t}s"),
+                    );
+                }
+                t
+            }
+            None => applies_to.first().copied().unwrap_or(Target::Post),
+        };
         if self.errors.len() > before {
             return None;
         }
@@ -1408,6 +1526,7 @@ impl<'a, 't> Resolver<'a, 't> {
             },
             flags: raw.flags.clone(),
             severity: raw.severity,
+            field,
             line: self.ctxs[f].line_of(span.start),
         })
     }

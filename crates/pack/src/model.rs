@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use regex::Regex;
 
-use crate::vocab::{AccountKind, Entity, Metric, Platform, Severity, Tag};
+use crate::vocab::{AccountKind, Entity, Metric, Platform, Severity, Tag, Target};
 
 /// A resolved guidance pack.
 #[derive(Clone, Debug)]
@@ -242,6 +242,9 @@ pub struct Rule {
     pub tags: Vec<Tag>,
     /// Base severity.
     pub severity: Severity,
+    /// What the rule reads: `post` and/or profile fields (never the `profile` shorthand, which
+    /// is expanded), sorted.
+    pub applies_to: Vec<Target>,
     /// Severity in particular contexts.
     pub severity_when: Vec<SeverityWhen>,
     /// When the rule applies.
@@ -319,6 +322,18 @@ pub enum Detector {
     Metric(MetricSpec),
     /// The context alone.
     Context(ContextSpec),
+    /// Something missing.
+    Absent(AbsentSpec),
+}
+
+/// An absence detector.
+#[derive(Clone, Debug)]
+pub struct AbsentSpec {
+    /// Indices of the lists of what should be there.
+    pub lists: Vec<usize>,
+    /// Indices of the lists one of whose terms must be there for the rule to fire (empty: none
+    /// needed).
+    pub if_present: Vec<usize>,
 }
 
 impl Detector {
@@ -330,6 +345,7 @@ impl Detector {
             Detector::Entity(_) => "entity",
             Detector::Metric(_) => "metric",
             Detector::Context(_) => "context",
+            Detector::Absent(_) => "absent",
         }
     }
 }
@@ -413,6 +429,8 @@ pub struct Example {
     pub flags: Vec<String>,
     /// The severity every finding must have.
     pub severity: Option<Severity>,
+    /// What the text is checked as: a post or a profile field.
+    pub field: Target,
     /// 1-based line of the example in its file.
     pub line: u32,
 }

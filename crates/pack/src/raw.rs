@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::vocab::{AccountKind, Entity, Metric, Platform, Severity, Tag};
+use crate::vocab::{AccountKind, Entity, Metric, Platform, Severity, Tag, Target};
 
 /// A whole pack file.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -236,6 +236,10 @@ pub struct RawRule {
     pub tags: Vec<Tag>,
     /// How much a finding matters.
     pub severity: Severity,
+    /// What the rule reads: `post` (the default), `profile` (every profile field), or particular
+    /// profile fields: `name`, `handle`, `bio`, `location`, `website`.
+    #[serde(default)]
+    pub applies_to: Option<Vec<Target>>,
     /// Severity in particular contexts: the highest matching entry wins over `severity`.
     #[serde(default)]
     pub severity_when: Vec<RawSeverityWhen>,
@@ -313,6 +317,26 @@ pub enum RawDetector {
     Metric(RawMetricDetector),
     /// The context alone: a time of day, or (with `when.period`) a named period.
     Context(RawContextDetector),
+    /// Something missing: none of these terms in the text (optionally only when other terms
+    /// are there), such as a bio that says where you work but has no "views my own".
+    Absent(RawAbsentDetector),
+}
+
+/// `detect.absent`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAbsentDetector {
+    /// Named lists of what should be there.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub lists: Vec<Spanned<String>>,
+    /// Terms of what should be there, any case.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Only fire when one of these is there; the finding then points at it. Without it, the
+    /// finding is about the whole text (and an empty text is not reported).
+    #[serde(default)]
+    pub if_present: Option<RawNear>,
 }
 
 /// `detect.terms`.
@@ -455,6 +479,10 @@ pub struct RawExample {
     /// on the context.
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// What the text is: `post`, or a profile field (`name`, `handle`, `bio`, `location`,
+    /// `website`). Default: `post` if the rule applies to posts, else its first profile field.
+    #[serde(default)]
+    pub field: Option<Target>,
 }
 
 /// The context of an example.

@@ -244,6 +244,49 @@ impl Platform {
     }
 }
 
+/// What a rule reads: a post, or a field of the profile.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// A post (the default).
+    Post,
+    /// Every field of the profile (shorthand for the five below).
+    Profile,
+    /// The profile's display name.
+    Name,
+    /// The profile's handle (user name).
+    Handle,
+    /// The profile's bio.
+    Bio,
+    /// The profile's location field.
+    Location,
+    /// The profile's website field.
+    Website,
+}
+
+names!(Target {
+    Post => "post",
+    Profile => "profile",
+    Name => "name",
+    Handle => "handle",
+    Bio => "bio",
+    Location => "location",
+    Website => "website",
+});
+
+impl Target {
+    /// The profile fields, in the order they are shown.
+    pub const PROFILE_FIELDS: &'static [Target] = &[
+        Target::Name,
+        Target::Handle,
+        Target::Bio,
+        Target::Location,
+        Target::Website,
+    ];
+}
+
 /// How a platform counts length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LengthUnit {

@@ -17,6 +17,8 @@ pub struct HumanOptions {
     pub color: bool,
     /// What to call the draft in locations (`draft`, `posts.txt`).
     pub name: String,
+    /// Whether to end with the overall verdict ("Think again: 1 warning.").
+    pub summary: bool,
 }
 
 struct Paint {
@@ -145,6 +147,9 @@ pub fn render_human(engine: &Engine, checked: &Checked<'_>, options: &HumanOptio
             paint.dim(&guidance)
         );
         out.push('\n');
+    }
+    if !options.summary {
+        return out;
     }
     let verdict = checked.report.verdict();
     let mut counts = Vec::new();

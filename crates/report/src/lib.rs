@@ -13,8 +13,8 @@ mod wire;
 pub use human::{HumanOptions, render_human, verdict_phrase};
 pub use sarif::render_sarif;
 pub use wire::{
-    SCHEMA_VERSION, WireAsk, WireError, WireFinding, WirePrinciple, WireReport, WireSource,
-    wire_finding, wire_report,
+    SCHEMA_VERSION, WireAsk, WireError, WireField, WireFinding, WirePrinciple, WireProfileReport,
+    WireReport, WireSource, wire_finding, wire_profile, wire_report,
 };
 
 use ft_engine::{Report, ResolvedContext};

@@ -25,6 +25,68 @@ pub struct WireReport {
     pub findings: Vec<WireFinding>,
 }
 
+/// A report on a profile: one entry per field that was checked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireProfileReport {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The profile's id, or `null`.
+    pub id: Option<String>,
+    /// `clear`, or the highest severity over all fields.
+    pub verdict: String,
+    /// The fields checked, in display order.
+    pub fields: Vec<WireField>,
+}
+
+/// One profile field and its findings (offsets are within the field's text).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WireField {
+    /// `name`, `handle`, `bio`, `location` or `website`.
+    pub field: String,
+    /// The field's text.
+    pub text: String,
+    /// `clear`, or the highest severity in this field.
+    pub verdict: String,
+    /// The findings.
+    pub findings: Vec<WireFinding>,
+}
+
+/// The wire form of a checked profile.
+pub fn wire_profile(
+    engine: &Engine,
+    id: Option<&str>,
+    profile: &ft_engine::Profile,
+    report: &ft_engine::ProfileReport,
+    context: &ft_engine::ResolvedContext,
+) -> WireProfileReport {
+    WireProfileReport {
+        schema_version: SCHEMA_VERSION,
+        id: id.map(str::to_string),
+        verdict: report.verdict().as_str().to_string(),
+        fields: report
+            .fields
+            .iter()
+            .map(|f| {
+                let text = profile.field(f.field).unwrap_or("");
+                let checked = Checked {
+                    id: None,
+                    text,
+                    report: &f.report,
+                    context,
+                    first_line: 1,
+                };
+                let wire = wire_report(engine, &checked);
+                WireField {
+                    field: f.field.as_str().to_string(),
+                    text: text.to_string(),
+                    verdict: wire.verdict,
+                    findings: wire.findings,
+                }
+            })
+            .collect(),
+    }
+}
+
 /// A record of the input that could not be checked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WireError {
@@ -163,6 +225,16 @@ fn evidence(engine: &Engine, finding: &Finding, text: &str) -> Value {
             },
             "detail": detail,
             "context_words": context.iter().map(|&r| span_json(text, r)).collect::<Vec<_>>(),
+        }),
+        Evidence::Absent { missing, present } => json!({
+            "detector": "absent",
+            "missing": missing.iter().map(|&l| engine.list_name(l)).collect::<Vec<_>>(),
+            "present": present.as_ref().map(|p| {
+                let mut present = span_json(text, p.span);
+                present["list"] = json!(engine.list_name(p.list));
+                present["term"] = json!(engine.term_text(p.term));
+                present
+            }),
         }),
         Evidence::Metric {
             measure,
