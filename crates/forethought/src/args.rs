@@ -53,6 +53,11 @@ pub(crate) enum PackCommand {
     },
     /// Print the JSON schema of the pack format.
     Schema,
+    /// Print a pack as a handbook staff can read (Markdown).
+    Doc {
+        /// Pack name or path.
+        pack: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

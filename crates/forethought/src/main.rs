@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => check::explain(args),
         Command::Pack(PackCommand::Test { packs }) => packs::test(&packs),
         Command::Pack(PackCommand::Check { pack }) => packs::check(&pack),
+        Command::Pack(PackCommand::Doc { pack }) => packs::doc(&pack),
         Command::Pack(PackCommand::Schema) => {
             write_stdout(&ft_pack::json_schema()).map(|()| ExitCode::SUCCESS)
         }

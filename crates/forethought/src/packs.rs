@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use ft_engine::{Engine, run_examples};
-use ft_pack::{Detector, Pack, When};
+use ft_pack::{Detector, Pack};
 
 use crate::UserError;
 
@@ -190,6 +190,12 @@ pub(crate) fn check(reference: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+pub(crate) fn doc(reference: &str) -> anyhow::Result<ExitCode> {
+    let engine = crate::load_engine(reference)?;
+    crate::write_stdout(&ft_report::render_handbook(engine.pack()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub(crate) fn list() -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     for shipped in ft_packs::SHIPPED {
@@ -247,60 +253,6 @@ pub(crate) fn rules(reference: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn describe_when(pack: &Pack, when: &When) -> String {
-    let mut parts = Vec::new();
-    if let Some(a) = &when.accounts {
-        parts.push(format!(
-            "account is {}",
-            a.iter()
-                .map(|a| a.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ));
-    }
-    if let Some(r) = &when.roles {
-        parts.push(format!(
-            "role is {}",
-            r.iter()
-                .map(|&i| pack.roles[i].id.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ));
-    }
-    if let Some(p) = &when.professions {
-        parts.push(format!(
-            "profession is {}",
-            p.iter()
-                .map(|&i| pack.professions[i].id.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ));
-    }
-    if let Some(p) = &when.periods {
-        parts.push(format!(
-            "during {}",
-            p.iter()
-                .map(|&i| pack.periods[i].id.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ));
-    }
-    if let Some(p) = &when.platforms {
-        parts.push(format!(
-            "platform is {}",
-            p.iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ));
-    }
-    if parts.is_empty() {
-        "always".to_string()
-    } else {
-        parts.join(", and ")
-    }
-}
-
 pub(crate) fn rule(reference: &str, id: &str) -> anyhow::Result<ExitCode> {
     let engine = crate::load_engine(reference)?;
     let pack = engine.pack();
@@ -331,12 +283,18 @@ pub(crate) fn rule(reference: &str, id: &str) -> anyhow::Result<ExitCode> {
     for sw in &rule.severity_when {
         let _ = writeln!(
             out,
-            "            {} when {}",
+            "            {} {}",
             sw.severity,
-            describe_when(pack, &sw.when)
+            ft_report::describe_when(pack, &sw.when)
         );
     }
-    let _ = writeln!(out, "Applies:    {}", describe_when(pack, &rule.when));
+    let reads: Vec<&str> = rule.applies_to.iter().map(|t| t.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "Applies:    {}; reads {}",
+        ft_report::describe_when(pack, &rule.when),
+        reads.join(", ")
+    );
     let _ = writeln!(
         out,
         "Tags:       {}",

@@ -6,10 +6,12 @@
 //! them.
 #![deny(missing_docs)]
 
+mod handbook;
 mod human;
 mod sarif;
 mod wire;
 
+pub use handbook::{describe_when, render_handbook};
 pub use human::{HumanOptions, render_human, verdict_phrase};
 pub use sarif::render_sarif;
 pub use wire::{
