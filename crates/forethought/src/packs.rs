@@ -187,6 +187,18 @@ pub(crate) fn check(reference: &str) -> anyhow::Result<ExitCode> {
             format!(" (extends {})", pack.meta.extends.join(", "))
         }
     ))?;
+    if !pack.overrides.is_empty() {
+        let mut out = String::from(
+            "It replaces these definitions of the packs it extends (same id; check each is meant):\n",
+        );
+        for o in &pack.overrides {
+            out.push_str(&format!(
+                "  {} `{}` from {} (now {})\n",
+                o.kind, o.id, o.replaces, o.by
+            ));
+        }
+        crate::write_stdout(&out)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

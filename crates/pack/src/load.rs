@@ -340,6 +340,7 @@ struct Resolver<'a, 't> {
     files: &'a [ParsedFile],
     ctxs: &'a [FileCtx<'t>],
     errors: &'a mut Vec<PackError>,
+    overrides: Vec<Override>,
 }
 
 /// Items of one kind merged across the chain: id → (file index, item), in first-definition order.
@@ -377,6 +378,7 @@ impl<'a, 't> Resolver<'a, 't> {
             files,
             ctxs,
             errors,
+            overrides: Vec::new(),
         }
     }
 
@@ -423,7 +425,23 @@ impl<'a, 't> Resolver<'a, 't> {
                             format!("duplicate {kind} id `{name}` in this file"),
                         );
                     }
-                    Some(&at) => merged.order[at] = (name, f, item),
+                    Some(&at) => {
+                        let pack_of = |file: usize| {
+                            self.files[file]
+                                .parts
+                                .pack
+                                .as_ref()
+                                .map(|p| p.id.get_ref().clone())
+                                .unwrap_or_default()
+                        };
+                        self.overrides.push(Override {
+                            kind: kind.to_string(),
+                            id: name.clone(),
+                            by: pack_of(f),
+                            replaces: pack_of(merged.order[at].1),
+                        });
+                        merged.order[at] = (name, f, item);
+                    }
                     None => {
                         merged.index.insert(name.clone(), merged.order.len());
                         merged.order.push((name, f, item));
@@ -592,6 +610,7 @@ impl<'a, 't> Resolver<'a, 't> {
             );
         }
 
+        let overrides = std::mem::take(&mut self.overrides);
         Pack {
             meta,
             organisation,
@@ -602,6 +621,7 @@ impl<'a, 't> Resolver<'a, 't> {
             periods: periods_out,
             lists: lists_out,
             rules: rules_out,
+            overrides,
         }
     }
 
@@ -755,12 +775,17 @@ impl<'a, 't> Resolver<'a, 't> {
                         limits::MAX_TERM_BYTES
                     ),
                 );
-            } else if !folded.chars().any(ft_text::is_word_char) {
+            } else if !folded
+                .chars()
+                .any(|c| ft_text::is_word_char(c) || (!c.is_ascii() && !c.is_whitespace()))
+            {
                 self.err(
                     f,
                     span.clone(),
                     Some(item),
-                    format!("term `{term}` has no letters or digits to match"),
+                    format!(
+                        "term `{term}` has no letters, digits or symbols such as emoji to match"
+                    ),
                 );
             } else if folded.trim() != folded {
                 self.err(

@@ -27,6 +27,21 @@ pub struct Pack {
     pub lists: Vec<TermList>,
     /// Rules, in the order they were defined (extended packs first).
     pub rules: Vec<Rule>,
+    /// Definitions that replaced one from an extended pack with the same id, in the order met.
+    pub overrides: Vec<Override>,
+}
+
+/// A definition that replaced an extended pack's definition with the same id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    /// What kind of item: `rule`, `list`, `principle`, `contact`, `role`, `profession`, `period`.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// The pack whose definition is used.
+    pub by: String,
+    /// The pack whose definition it replaced.
+    pub replaces: String,
 }
 
 impl Pack {

@@ -258,6 +258,15 @@ detect.entity = { name = "url", internal_only = true }
     );
     assert_eq!(pack.contacts.len(), 1);
     assert_eq!(pack.contacts[0].name, "Jo, our DPO");
+    assert_eq!(
+        pack.overrides,
+        vec![ft_pack::Override {
+            kind: "contact".into(),
+            id: "dpo".into(),
+            by: "child".into(),
+            replaces: "test".into(),
+        }]
+    );
     assert_eq!(pack.org_name(), "Example Council");
     let org = pack
         .organisation
@@ -310,9 +319,13 @@ detect.context = { hours = { from = "23:00", to = "5am" } }
 
 #[test]
 fn terms_must_have_something_to_match() {
-    let e = errors(&rule("detect.terms = { terms = [\"  \", \"!!\"] }"));
-    assert_eq!(e.len(), 2, "{e:?}");
-    assert!(e[0].contains("has no letters or digits"));
+    let e = errors(&rule("detect.terms = { terms = [\"  \", \"!!\", \"🌹\"] }"));
+    assert_eq!(
+        e.len(),
+        2,
+        "an emoji is a term, blank and punctuation are not: {e:?}"
+    );
+    assert!(e[0].contains("has no letters, digits or symbols"));
 }
 
 #[test]
