@@ -105,7 +105,7 @@ detect.context = {}
 "#
     );
     insta::assert_snapshot!(errors(&text).join("\n"), @r"
-    test.toml:42:1: rule `a-rule`: unknown field `sevrity`, expected one of `id`, `title`, `principle`, `tags`, `severity`, `severity_when`, `when`, `min_confidence`, `detect`, `message`, `why`, `suggest`, `ask`, `example`
+    test.toml:42:1: rule `a-rule`: unknown field `sevrity`, expected one of `id`, `title`, `principle`, `tags`, `severity`, `applies_to`, `severity_when`, `when`, `min_confidence`, `detect`, `message`, `why`, `suggest`, `ask`, `example`
     test.toml:62:12: rule `third`: unknown variant `loud`, expected one of `note`, `advice`, `warning`, `serious`
     ");
 }
