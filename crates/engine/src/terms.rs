@@ -177,6 +177,13 @@ impl TermMatcher {
             if span.is_empty() {
                 continue;
             }
+            // In an evasion view, a match that reads the same in the original was not disguised:
+            // the primary view has it, with its case and exceptions checked.
+            if disguised
+                && matching_form(span.slice(doc.text).unwrap_or(""), true) == text[start..end]
+            {
+                continue;
+            }
             let mut in_tag: Option<bool> = None;
             let (a, b) = self.ranges[m.pattern().as_usize()];
             for r in &self.refs[a as usize..b as usize] {
