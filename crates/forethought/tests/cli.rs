@@ -419,10 +419,26 @@ name = "Profile"
 version = "1"
 language = "en-GB"
 description = "d"
-extends = ["core"]
 
 [organisation]
 name = "Riverside Council"
+
+[[principle]]
+id = "speaking-for-employer"
+title = "Speaking for the employer"
+summary = "s"
+source = { title = "Guide" }
+
+[[rule]]
+id = "insult"
+title = "Insult"
+principle = "speaking-for-employer"
+tags = ["abuse"]
+severity = "warning"
+message = "m"
+why = "w"
+suggest = "s"
+detect.terms = { terms = ["idiot"] }
 
 [[list]]
 id = "disclaimers"
@@ -452,7 +468,7 @@ fn profiles_are_checked_field_by_field() {
         &p,
         "--profile",
         "--bio",
-        "Planner at Riverside Council. Ring 07700 900123",
+        "Planner at Riverside Council. Not an idiot",
         "--name",
         "Jo",
         "--format",
@@ -496,4 +512,48 @@ fn profiles_are_checked_field_by_field() {
         "{}",
         r.stderr
     );
+}
+
+#[test]
+fn core_profile_rules() {
+    let r = check(&[
+        "--profile",
+        "--name",
+        "Jo Bloggs NHS",
+        "--bio",
+        "Staff nurse at St Mary's. Views my own.",
+        "--location",
+        "14 Acacia Avenue, Leeds",
+        "--website",
+        "https://contoso.sharepoint.com/sites/ward7",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let fired: Vec<(String, String)> = doc["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|f| {
+            let field = f["field"].as_str().unwrap_or("").to_string();
+            f["findings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(move |x| (field.clone(), x["rule"].as_str().unwrap_or("").to_string()))
+        })
+        .collect();
+    let expected = [
+        ("name", "official-looking-name"),
+        ("bio", "bio-names-workplace"),
+        ("bio", "views-disclaimer-in-bio"),
+        ("location", "street-address-in-profile"),
+        ("website", "internal-link-shared"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(fired, expected);
 }
