@@ -40,15 +40,23 @@ fn shipped_pack_examples() {
 }
 
 #[test]
-fn every_rule_has_flag_and_pass_examples() {
+fn every_rule_has_examples_a_contact_and_a_source() {
     for shipped in ft_packs::SHIPPED {
         let pack = ft_packs::load(shipped.name).unwrap_or_else(|e| panic!("{e}"));
         for rule in &pack.rules {
             let flags = rule.examples.iter().filter(|e| !e.flags.is_empty()).count();
             let passes = rule.examples.len() - flags;
             assert!(
-                flags >= 2 && passes >= 2,
-                "{}/{} needs at least two examples that flag and two that pass ({flags} and {passes})",
+                flags >= 4 && passes >= 4,
+                "{}/{} needs at least four examples that flag and four that pass ({flags} and {passes})",
+                shipped.name,
+                rule.id
+            );
+            assert!(!rule.ask.is_empty(), "{}/{} names nobody to ask", shipped.name, rule.id);
+            let source = &pack.principles[rule.principle].source;
+            assert!(
+                !source.title.is_empty() && source.url.is_some(),
+                "{}/{}: its principle's source needs a title and a link",
                 shipped.name,
                 rule.id
             );
