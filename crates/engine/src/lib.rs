@@ -205,6 +205,37 @@ impl Engine {
         ProfileReport { fields }
     }
 
+    /// The indices (into the pack's lists) of the named lists with a match in `text`: whole
+    /// words on the primary view, exceptions and case applied. For reasoning across posts, such
+    /// as details in different posts that together identify someone.
+    pub fn lists_in(&self, text: &str) -> Vec<usize> {
+        let doc = document::Document::new(text);
+        let mut hits = Vec::new();
+        self.terms.scan(
+            &doc,
+            doc.primary(),
+            false,
+            &self.all_lists,
+            false,
+            &mut hits,
+        );
+        let named = self.pack.lists.len();
+        let mut lists: Vec<usize> = hits
+            .iter()
+            .filter(|h| {
+                !h.unless
+                    && (h.list as usize) < named
+                    && !hits
+                        .iter()
+                        .any(|u| u.unless && u.list == h.list && u.span.overlaps(h.span))
+            })
+            .map(|h| h.list as usize)
+            .collect();
+        lists.sort_unstable();
+        lists.dedup();
+        lists
+    }
+
     /// The name of a term list referred to by evidence.
     pub fn list_name(&self, list: u32) -> &str {
         self.list_names

@@ -52,7 +52,12 @@ fn every_rule_has_examples_a_contact_and_a_source() {
                 shipped.name,
                 rule.id
             );
-            assert!(!rule.ask.is_empty(), "{}/{} names nobody to ask", shipped.name, rule.id);
+            assert!(
+                !rule.ask.is_empty(),
+                "{}/{} names nobody to ask",
+                shipped.name,
+                rule.id
+            );
             let source = &pack.principles[rule.principle].source;
             assert!(
                 !source.title.is_empty() && source.url.is_some(),
