@@ -43,11 +43,24 @@ pub(crate) fn run(
     context: &ResolvedContext,
     trace: bool,
 ) -> Report {
+    run_noting(engine, text, target, context, trace, &[]).0
+}
+
+/// Check `text`, and also say which of the named lists `watch` have a match in it (bit `i` of
+/// the result for `watch[i]`), from the same pass over the text.
+pub(crate) fn run_noting(
+    engine: &Engine,
+    text: &str,
+    target: Target,
+    context: &ResolvedContext,
+    trace: bool,
+    watch: &[usize],
+) -> (Report, u64) {
     let doc = Document::new(text);
     let pack = &engine.pack;
     let mut report = Report::default();
 
-    let mut needs_terms = false;
+    let mut needs_terms = !watch.is_empty();
     let mut needs_evasion = false;
     for (r, rule) in pack.rules.iter().enumerate() {
         if !active(rule, target, context) {
@@ -142,7 +155,13 @@ pub(crate) fn run(
     }
 
     resolve_overlaps(engine, candidates, &mut report, trace);
-    report
+    let mut noted = 0u64;
+    for (i, &list) in watch.iter().enumerate().take(64) {
+        if plain_hits(&hits, list).next().is_some() {
+            noted |= 1 << i;
+        }
+    }
+    (report, noted)
 }
 
 /// How specific a finding is: one point for each condition of its rule's `when`, and one for a

@@ -205,35 +205,18 @@ impl Engine {
         ProfileReport { fields }
     }
 
-    /// The indices (into the pack's lists) of the named lists with a match in `text`: whole
-    /// words on the primary view, exceptions and case applied. For reasoning across posts, such
-    /// as details in different posts that together identify someone.
-    pub fn lists_in(&self, text: &str) -> Vec<usize> {
-        let doc = document::Document::new(text);
-        let mut hits = Vec::new();
-        self.terms.scan(
-            &doc,
-            doc.primary(),
-            false,
-            &self.all_lists,
-            false,
-            &mut hits,
-        );
-        let named = self.pack.lists.len();
-        let mut lists: Vec<usize> = hits
-            .iter()
-            .filter(|h| {
-                !h.unless
-                    && (h.list as usize) < named
-                    && !hits
-                        .iter()
-                        .any(|u| u.unless && u.list == h.list && u.span.overlaps(h.span))
-            })
-            .map(|h| h.list as usize)
-            .collect();
-        lists.sort_unstable();
-        lists.dedup();
-        lists
+    /// Check a post, and also say which of the named lists `watch` (indices into the pack's
+    /// lists, at most 64) have a match in it: bit `i` of the result for `watch[i]`. Matching is
+    /// that of the primary view (whole words, case, exceptions), from the same pass over the text,
+    /// for reasoning across posts such as details in different posts that together identify
+    /// someone.
+    pub fn check_noting(
+        &self,
+        text: &str,
+        context: &ResolvedContext,
+        watch: &[usize],
+    ) -> (Report, u64) {
+        check::run_noting(self, text, Target::Post, context, false, watch)
     }
 
     /// The name of a term list referred to by evidence.

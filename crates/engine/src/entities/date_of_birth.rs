@@ -20,7 +20,7 @@ const MONTH: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|
 static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let space = r"[ \t\x{A0}]+";
     let pattern = format!(
-        r"(?i)\b(?:(?P<d1>[0-9]{{1,2}})(?P<s1>[/.\-])(?P<m1>[0-9]{{1,2}})(?P<t1>[/.\-])(?P<y1>[0-9]{{4}})|(?P<y2>[0-9]{{4}})(?P<s2>[/\-])(?P<m2>[0-9]{{1,2}})(?P<t2>[/\-])(?P<d2>[0-9]{{1,2}})|(?P<d3>[0-9]{{1,2}})(?:st|nd|rd|th)?{space}(?:of{space})?(?P<m3>{MONTH})\.?,?{space}(?P<y3>[0-9]{{4}})|(?P<m4>{MONTH})\.?{space}(?P<d4>[0-9]{{1,2}})(?:st|nd|rd|th)?,?{space}(?P<y4>[0-9]{{4}}))\b"
+        r"(?i)(?-u:\b)(?:(?P<d1>[0-9]{{1,2}})(?P<s1>[/.\-])(?P<m1>[0-9]{{1,2}})(?P<t1>[/.\-])(?P<y1>[0-9]{{4}})|(?P<y2>[0-9]{{4}})(?P<s2>[/\-])(?P<m2>[0-9]{{1,2}})(?P<t2>[/\-])(?P<d2>[0-9]{{1,2}})|(?P<d3>[0-9]{{1,2}})(?:st|nd|rd|th)?{space}(?:of{space})?(?P<m3>{MONTH})\.?,?{space}(?P<y3>[0-9]{{4}})|(?P<m4>{MONTH})\.?{space}(?P<d4>[0-9]{{1,2}})(?:st|nd|rd|th)?,?{space}(?P<y4>[0-9]{{4}}))(?-u:\b)"
     );
     Regex::new(&pattern).ok()
 });

@@ -12,7 +12,8 @@ pub(crate) struct Iban;
 
 /// Where an IBAN may start: a country code and two check digits. The rest is read in code, as
 /// many characters as the country's IBANs have.
-static START: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b[A-Za-z]{2}[0-9]{2}").ok());
+static START: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Za-z]{2}[0-9]{2}").ok());
 
 /// IBAN lengths by country (SWIFT's IBAN registry), sorted for binary search. Only countries
 /// whose account numbers hold at least five digits are listed (see `min_digits`).

@@ -12,8 +12,9 @@ use ft_text::TextRange;
 pub(crate) struct IpAddress;
 
 /// Four dotted groups of one to three digits; octets are checked in code.
-static IPV4: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\b").ok());
+static IPV4: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?-u:\b)").ok()
+});
 
 /// Hex groups with at least two colons, perhaps ending in a dotted IPv4 address
 /// (`::ffff:192.0.2.1`); std's parser decides.

@@ -12,7 +12,7 @@ pub(crate) struct NhsNumber;
 
 /// Ten digits as 3-3-4, spaced, hyphenated or run together.
 static NHS: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}\b").ok());
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}(?-u:\b)").ok());
 
 /// Whether ten digits pass the NHS modulus 11 check and are not all the same digit.
 fn valid(digits: &[u8]) -> bool {

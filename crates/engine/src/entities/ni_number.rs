@@ -12,7 +12,7 @@ pub(crate) struct NiNumber;
 
 /// Two letters, six digits (optionally spaced in pairs), and a suffix letter A–D.
 static NINO: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Za-z])([A-Za-z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]\b").ok()
+    Regex::new(r"(?-u:\b)([A-Za-z])([A-Za-z]) ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d](?-u:\b)").ok()
 });
 
 const UPPER_CONFIDENCE: f32 = 0.85;

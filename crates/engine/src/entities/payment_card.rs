@@ -12,8 +12,10 @@ pub(crate) struct PaymentCard;
 
 /// Groups of digits separated by single spaces or hyphens (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3),
 /// or 13–19 digits run together.
-static CARD: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b[0-9]{4,6}(?:[ \-][0-9]{3,6}){1,4}\b|\b[0-9]{13,19}\b").ok());
+static CARD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]{4,6}(?:[ \-][0-9]{3,6}){1,4}(?-u:\b)|(?-u:\b)[0-9]{13,19}(?-u:\b)")
+        .ok()
+});
 
 /// Whether the digits pass the Luhn check.
 fn luhn(digits: &[u8]) -> bool {

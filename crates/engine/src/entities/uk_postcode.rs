@@ -14,7 +14,7 @@ pub(crate) struct UkPostcode;
 /// the special `GIR 0AA`. Areas and letters are checked in code.
 static POSTCODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"\b([A-Za-z]{1,2})([0-9][A-Za-z0-9]?) ?([0-9][A-Za-z]{2})\b|\b[Gg][Ii][Rr] ?0[Aa][Aa]\b",
+        r"(?-u:\b)([A-Za-z]{1,2})([0-9][A-Za-z0-9]?) ?([0-9][A-Za-z]{2})(?-u:\b)|(?-u:\b)[Gg][Ii][Rr] ?0[Aa][Aa](?-u:\b)",
     )
     .ok()
 });

@@ -14,7 +14,7 @@ pub(crate) struct Url;
 /// Links with a scheme or `www.`, and bare host names with a path or a dotted name.
 static URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)\b(?:https?://[^\s<>"'`{}|\\^\[\]]+|www\.[^\s<>"'`{}|\\^\[\]]+|[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)+(?:/[^\s<>"'`{}|\\^\[\]]*)?)"#,
+        r#"(?i)(?-u:\b)(?:https?://[^\s<>"'`{}|\\^\[\]]+|www\.[^\s<>"'`{}|\\^\[\]]+|[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)+(?:/[^\s<>"'`{}|\\^\[\]]*)?)"#,
     )
     .ok()
 });
