@@ -19,8 +19,17 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Start the local web app: check drafts as you write, profiles, your post history and the
+    /// guidance, in your browser, on this machine only.
+    Serve(ServeArgs),
     /// Check a draft (or a file of drafts) against the guidance.
     Check(CheckArgs),
+    /// Check your post history: every post and the profile in a platform's archive (X, Mastodon,
+    /// Bluesky, LinkedIn, Facebook, or a CSV/JSON/JSONL file of posts).
+    Audit(AuditArgs),
+    /// Work through the posts an audit flagged: list them, record decisions, export the
+    /// "will delete" list.
+    Review(ReviewArgs),
     /// Show everything the engine saw in a draft: findings, and candidates it dropped and why.
     Explain(ExplainArgs),
     /// Work with guidance packs: run their examples, validate them, print the schema.
@@ -136,6 +145,132 @@ pub(crate) struct ProfileFields {
     /// The profile's website (with --profile).
     #[arg(long, requires = "profile", value_name = "TEXT")]
     pub(crate) website: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) pack: PackChoice,
+    /// The port on 127.0.0.1 (default: a free one).
+    #[arg(long)]
+    pub(crate) port: Option<u16>,
+    /// Do not open the browser.
+    #[arg(long)]
+    pub(crate) no_open: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct StoreChoice {
+    /// The audit store (default: $FORETHOUGHT_STORE, else audit.sqlite in your data directory,
+    /// such as ~/.local/share/forethought/).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub(crate) store: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    /// The archive: the zip (or other file) the platform let you download.
+    pub(crate) archive: PathBuf,
+    /// The archive's format, when it cannot be told from the file.
+    #[arg(long, value_name = "FORMAT", value_parser = ["x", "x-classic", "mastodon", "bluesky", "linkedin", "facebook", "csv", "json", "jsonl"])]
+    pub(crate) archive_format: Option<String>,
+    /// The account the posts went out from.
+    #[arg(long, value_enum, default_value_t = AccountArg::Personal)]
+    pub(crate) account: AccountArg,
+    /// A role you hold (now), as the pack names it (repeatable).
+    #[arg(long = "role", value_name = "ROLE")]
+    pub(crate) roles: Vec<String>,
+    /// A profession you belong to, as the pack names it (repeatable).
+    #[arg(long = "profession", value_name = "PROFESSION")]
+    pub(crate) professions: Vec<String>,
+    #[command(flatten)]
+    pub(crate) pack: PackChoice,
+    /// Output on standard output: a summary for people, or every flagged post as JSON, JSON
+    /// Lines or CSV.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Human)]
+    pub(crate) format: AuditFormat,
+    /// Also write a self-contained HTML report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
+    /// Include posts without findings in JSON, JSON Lines and CSV output.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Do not keep anything: no audit store is opened or written.
+    #[arg(long, conflicts_with = "store")]
+    pub(crate) no_store: bool,
+    #[command(flatten)]
+    pub(crate) store: StoreChoice,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value_t = SeverityArg::Warning)]
+    pub(crate) fail_on: SeverityArg,
+    /// When to use colour in the summary.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AuditFormat {
+    /// A summary for people.
+    Human,
+    /// One JSON document: `posts` and `summary`.
+    Json,
+    /// One JSON object per flagged post, then the summary.
+    Jsonl,
+    /// One CSV row per flagged post.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReviewArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<ReviewAction>,
+    #[command(flatten)]
+    pub(crate) store: StoreChoice,
+    /// The account to review, as PLATFORM:HANDLE (default: the one audited last).
+    #[arg(long, global = true, value_name = "PLATFORM:HANDLE")]
+    pub(crate) source: Option<String>,
+    #[command(flatten)]
+    pub(crate) filter: ReviewFilterArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ReviewFilterArgs {
+    /// Only posts with a finding at or above this severity.
+    #[arg(long, value_enum)]
+    pub(crate) severity: Option<SeverityArg>,
+    /// Only posts with a finding of this principle.
+    #[arg(long)]
+    pub(crate) principle: Option<String>,
+    /// Only posts with a finding of this rule.
+    #[arg(long)]
+    pub(crate) rule: Option<String>,
+    /// Only posts from this year.
+    #[arg(long)]
+    pub(crate) year: Option<i32>,
+    /// At most this many posts.
+    #[arg(long, default_value_t = 20)]
+    pub(crate) limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReviewAction {
+    /// List the posts still to decide on, most serious first (the default).
+    List,
+    /// Record what you decided about a post.
+    Decide {
+        /// The post's id, as listed.
+        post: String,
+        /// keep, will-delete, deleted, edited, make-private or reviewed.
+        #[arg(value_parser = ["keep", "will-delete", "deleted", "edited", "make-private", "reviewed"])]
+        decision: String,
+        /// A note for yourself.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Print the links of the posts you decided to delete, to open one by one.
+    Export,
+    /// List the accounts in the store and their audits.
+    Sources,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! drafts, asks the engine, and writes what the report crate renders.
 
 mod args;
+mod audit;
 mod check;
 mod packs;
 
@@ -30,7 +31,10 @@ impl std::error::Error for UserError {}
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve(args) => serve(args),
         Command::Check(args) => check::check(args),
+        Command::Audit(args) => audit::audit(args),
+        Command::Review(args) => audit::review(args),
         Command::Explain(args) => check::explain(args),
         Command::Pack(PackCommand::Test { packs }) => packs::test(&packs),
         Command::Pack(PackCommand::Check { pack }) => packs::check(&pack),
@@ -55,6 +59,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn serve(args: args::ServeArgs) -> anyhow::Result<ExitCode> {
+    let engine = load_engine(&args.pack.pack)?;
+    let mut config = ft_server::ServeConfig::new(&args.pack.pack);
+    config.port = args.port;
+    config.open_browser = !args.no_open;
+    ft_server::serve_engine(engine, config, |address| {
+        let _ = write_stdout(&format!(
+            "Forethought is running at {}\nIt listens on this machine only. Press Ctrl-C to stop.\n",
+            ft_server::url(address)
+        ));
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Write `text` to standard output.

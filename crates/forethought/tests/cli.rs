@@ -557,3 +557,123 @@ fn core_profile_rules() {
         .collect();
     assert_eq!(fired, expected);
 }
+
+/// A small X archive made by the archive crate's generator.
+fn x_archive(dir: &std::path::Path, posts: usize) -> String {
+    let path = dir.join("archive.zip");
+    let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+    ft_archive::generate::generate(
+        ft_archive::Format::X,
+        &ft_archive::generate::Options {
+            seed: 5,
+            posts,
+            ..Default::default()
+        },
+        file,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    path.to_string_lossy().to_string()
+}
+
+#[test]
+fn audit_then_review() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let archive = x_archive(dir.path(), 200);
+    let store = dir
+        .path()
+        .join("data/audit.sqlite")
+        .to_string_lossy()
+        .to_string();
+    let html = dir.path().join("report.html").to_string_lossy().to_string();
+
+    let r = run(&["audit", &archive, "--store", &store, "--html", &html]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Checked "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Work through them with `forethought review`"),
+        "{}",
+        r.stdout
+    );
+    let page = std::fs::read_to_string(&html).unwrap_or_default();
+    assert!(page.starts_with("<!doctype html>") && page.contains("Posts to look at"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&store)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or(0);
+        assert_eq!(mode, 0o600, "only the person can read their store");
+    }
+
+    let r = run(&["review", "--store", &store, "--limit", "1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let first_id = r
+        .stdout
+        .lines()
+        .nth(2)
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("")
+        .to_string();
+    assert!(!first_id.is_empty(), "{}", r.stdout);
+    let r = run(&[
+        "review",
+        "--store",
+        &store,
+        "decide",
+        &first_id,
+        "will-delete",
+        "--note",
+        "rude",
+    ]);
+    assert_eq!(
+        (r.code, r.stdout.trim()),
+        (0, format!("Recorded: {first_id} will-delete.").as_str())
+    );
+    let r = run(&["review", "--store", &store, "export"]);
+    assert!(r.stdout.trim().ends_with(&first_id), "{}", r.stdout);
+
+    // Re-running keeps the decision and says nothing is new.
+    let r = run(&["audit", &archive, "--store", &store]);
+    assert!(
+        r.stdout
+            .contains("0 findings are new since your last audit"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["review", "--store", &store, "export"]);
+    assert!(r.stdout.trim().ends_with(&first_id));
+}
+
+#[test]
+fn audit_formats() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let archive = x_archive(dir.path(), 100);
+    let r = run(&["audit", &archive, "--no-store", "--format", "json"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    assert_eq!(doc["schema_version"], 1);
+    let posts = doc["posts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        posts.len() as u64,
+        doc["summary"]["posts_with_findings"].as_u64().unwrap_or(0)
+    );
+    for key in ["id", "url", "created_at", "kind", "text", "findings"] {
+        assert!(posts[0].get(key).is_some(), "posts carry `{key}`");
+    }
+    assert!(doc["summary"]["posts"].as_u64().unwrap_or(0) >= 100);
+    let r = run(&["audit", &archive, "--no-store", "--format", "jsonl"]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(lines.last().is_some_and(|l| l.starts_with("{\"summary\"")));
+    let r = run(&["audit", &archive, "--no-store", "--format", "csv"]);
+    assert!(
+        r.stdout
+            .starts_with("id,url,created_at,kind,platform,deleted,severity,rules,messages,text\n")
+    );
+    let r = run(&["audit", "/nonexistent.zip", "--no-store"]);
+    assert_eq!(r.code, 2);
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "just some words\n").unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&["audit", &bad.to_string_lossy(), "--no-store"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+}
