@@ -207,6 +207,8 @@ pub struct StoreOutcome {
     pub new_findings: u64,
     /// Whether there was a previous finished audit to compare with.
     pub compared_with_previous: bool,
+    /// The first new findings (at most 20): `post_id`, `rule`, `severity`, `message`.
+    pub new: Vec<serde_json::Value>,
 }
 
 /// The result of an audit: everything but the posts, which went to the [`Observer`].
@@ -584,7 +586,20 @@ pub fn audit<R: Read + Seek + Send>(
         };
         store.finish_audit(start.run)?;
         let compared = store.previous_finished_run(start.run)?.is_some();
-        let new_findings = store.new_since_previous_run(start.run)?.len() as u64;
+        let new_list = store.new_since_previous_run(start.run)?;
+        let new_findings = new_list.len() as u64;
+        let new = new_list
+            .iter()
+            .take(20)
+            .map(|f| {
+                serde_json::json!({
+                    "post_id": f.post_id,
+                    "rule": f.rule_id,
+                    "severity": f.severity.as_str(),
+                    "message": f.message,
+                })
+            })
+            .collect();
         store_outcome = Some(StoreOutcome {
             run: start.run.get(),
             resumed: start.resumed,
@@ -592,6 +607,7 @@ pub fn audit<R: Read + Seek + Send>(
             recorded,
             new_findings,
             compared_with_previous: compared,
+            new,
         });
     }
 

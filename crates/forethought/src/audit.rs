@@ -375,6 +375,16 @@ fn human_summary(summary: &AuditSummary, store: Option<&Path>, color: bool) -> S
                 "{} findings are new since your last audit; your decisions are kept.",
                 store.new_findings
             );
+            for f in &store.new {
+                let _ = writeln!(
+                    out,
+                    "  new: {} [{}] post {}: {}",
+                    f["severity"].as_str().unwrap_or(""),
+                    f["rule"].as_str().unwrap_or(""),
+                    f["post_id"].as_str().unwrap_or(""),
+                    f["message"].as_str().unwrap_or("")
+                );
+            }
         }
         let _ = writeln!(
             out,
