@@ -90,10 +90,11 @@ function select(id, label, options, chosen, hint) {
 
 /**
  * Build the pickers in the page's `.context` panel. `onChange()` is called after every change.
- * Returns `{ request(), platform() }`: the `context` object of an API request, and the chosen
- * platform's entry from the pack (or null).
+ * `withPlatform: false` leaves the platform out (an audit takes it from the archive). Returns
+ * `{ request(), platform() }`: the `context` object of an API request, and the chosen platform's
+ * entry from the pack (or null).
  */
-export function setupContext(pack, { withTime = false, onChange }) {
+export function setupContext(pack, { withTime = false, withPlatform = true, onChange }) {
   const body = document.querySelector("[data-context-body]");
   const panel = body.closest("details");
   const summary = document.querySelector("[data-context-summary]");
@@ -137,7 +138,7 @@ export function setupContext(pack, { withTime = false, onChange }) {
     "For its length limit and conventions.",
   );
 
-  const nodes = [account.node, platform.node];
+  const nodes = withPlatform ? [account.node, platform.node] : [account.node];
   nodes.push(
     pack.roles.length > 0
       ? checkboxGroup("role", "Your roles", pack.roles, state.roles, "ctx-role")
@@ -192,7 +193,7 @@ export function setupContext(pack, { withTime = false, onChange }) {
       parts.push(pack.professions.find((p) => p.id === id).title);
     }
     const p = pack.platforms.find((x) => x.id === state.platform);
-    if (p) parts.push("on " + p.name);
+    if (p && withPlatform) parts.push("on " + p.name);
     if (state.at) parts.push("at " + state.at.replace("T", " "));
     summary.textContent = ": " + parts.join(" · ");
   };
@@ -231,7 +232,7 @@ export function setupContext(pack, { withTime = false, onChange }) {
         role: state.roles,
         profession: state.professions,
       };
-      if (state.platform) context.platform = state.platform;
+      if (state.platform && withPlatform) context.platform = state.platform;
       const at = state.at ? localToRfc3339(state.at) : null;
       if (at) context.at = at;
       return context;

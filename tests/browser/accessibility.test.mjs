@@ -5,7 +5,16 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { axeViolations, forget, openBrowser, screenshot, typeInto, visit } from "./helpers.mjs";
+import {
+  axeViolations,
+  focused,
+  forget,
+  openBrowser,
+  screenshot,
+  tabUntil,
+  typeInto,
+  visit,
+} from "./helpers.mjs";
 
 const RISKY = "Proud to vote Labour tomorrow! What an idiot. Ring me on 07700 900123";
 
@@ -49,6 +58,8 @@ for (const width of [1280, 320]) {
       ["profile-empty", "/profile", null],
       ["profile-findings", "/profile", fillProfile],
       ["guidance", "/guidance", null],
+      // Empty before the History tests run an audit (they check it with results).
+      ["history", "/history", null],
     ];
     for (const [name, path, fill] of states) {
       test(`${name} has no violations`, async () => {
@@ -80,33 +91,6 @@ for (const width of [1280, 320]) {
       assert.deepEqual(browser.problems, []);
     });
   });
-}
-
-/** What has the focus: its tag, id or text, and whether its focus can be seen. */
-function focused(page) {
-  return page.evaluate(() => {
-    const e = document.activeElement;
-    const style = getComputedStyle(e);
-    return {
-      tag: e.tagName.toLowerCase(),
-      id: e.id,
-      text: (e.innerText || e.value || "").trim().slice(0, 40),
-      outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-    };
-  });
-}
-
-async function tabUntil(page, matches, limit = 40) {
-  const seen = [];
-  for (let i = 0; i < limit; i++) {
-    await page.keyboard.press("Tab");
-    const f = await focused(page);
-    seen.push(f);
-    if (matches(f)) return seen;
-  }
-  assert.fail(
-    `never reached the element; focus went: ${JSON.stringify(seen.map((f) => f.id || f.text))}`,
-  );
 }
 
 describe("keyboard only", () => {

@@ -140,3 +140,31 @@ export async function typeInto(page, selector, text, delay = 15) {
   await page.focus(selector);
   await page.keyboard.type(text, { delay });
 }
+
+/** What has the focus: its tag, id or text, and whether its focus can be seen. */
+export function focused(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    const style = getComputedStyle(e);
+    return {
+      tag: e.tagName.toLowerCase(),
+      id: e.id,
+      text: (e.innerText || e.value || "").trim().slice(0, 40),
+      outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+    };
+  });
+}
+
+/** Press Tab until `matches(focused)`; every stop on the way, or a failure after `limit`. */
+export async function tabUntil(page, matches, limit = 40, key = "Tab") {
+  const seen = [];
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press(key);
+    const f = await focused(page);
+    seen.push(f);
+    if (matches(f)) return seen;
+  }
+  throw new Error(
+    `never reached the element; focus went: ${JSON.stringify(seen.map((f) => f.id || f.text))}`,
+  );
+}

@@ -543,7 +543,11 @@ pub fn audit<R: Read + Seek + Send>(
                         }
                         if let Some(store) = store.as_deref_mut() {
                             if run.is_none() {
-                                let key = source_key(format, profile.as_ref());
+                                let key = source_key(
+                                    format,
+                                    profile.as_ref(),
+                                    config.file_name.as_deref(),
+                                );
                                 run = Some(store.begin_or_resume_audit(
                                     &key,
                                     &pack.meta.id,
@@ -578,7 +582,7 @@ pub fn audit<R: Read + Seek + Send>(
         let start = match run.take() {
             Some(start) => start,
             None => store.begin_or_resume_audit(
-                &source_key(format, profile.as_ref()),
+                &source_key(format, profile.as_ref(), config.file_name.as_deref()),
                 &pack.meta.id,
                 &pack.meta.version,
                 &context_text,
@@ -640,12 +644,19 @@ pub fn audit<R: Read + Seek + Send>(
     })
 }
 
-/// The store's key for the archive's account: its platform and handle (or the profile's id, or
-/// nothing, when the archive names neither).
-fn source_key(format: Format, profile: Option<&ft_archive::Profile>) -> SourceKey {
+/// The store's key for the archive's account: its platform and handle; else the profile's id;
+/// else (a CSV or JSON file of posts names no account) the archive's file name, so auditing the
+/// same file again finds the same account.
+fn source_key(
+    format: Format,
+    profile: Option<&ft_archive::Profile>,
+    file_name: Option<&str>,
+) -> SourceKey {
     let handle = profile
         .and_then(|p| p.handle.clone().or_else(|| p.id.clone()))
-        .unwrap_or_default();
+        .filter(|h| !h.trim().is_empty())
+        .or_else(|| file_name.map(|f| format!("file:{f}")))
+        .unwrap_or_else(|| "file:archive".to_string());
     SourceKey::new(format.platform().as_str(), handle)
 }
 

@@ -260,6 +260,32 @@ detect.terms = { terms = ["coffee"] }
 }
 
 #[test]
+fn files_without_an_account_are_stored_under_their_name() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut store =
+        ft_store::Store::open(&dir.path().join("a.sqlite")).unwrap_or_else(|e| panic!("{e}"));
+    let engine = audit_engine(ft_packs::load("core").unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut cfg = config(&[]);
+    cfg.format = Some(Format::GenericCsv);
+    cfg.file_name = Some("posts.csv".into());
+    let csv = "id,text,created_at\n1,what an idiot,2024-01-01T10:00:00Z\n2,lovely day,2024-01-02T10:00:00Z\n";
+    for _ in 0..2 {
+        audit(
+            Cursor::new(csv.as_bytes().to_vec()),
+            &engine,
+            &cfg,
+            Some(&mut store),
+            &mut ft_audit::Quiet,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let sources = store.sources().unwrap_or_default();
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].key.handle, "file:posts.csv");
+}
+
+#[test]
 fn a_pattern_of_political_posts_is_a_finding_of_its_own() {
     // A generic JSONL archive of 40 posts, a third of them party political.
     let mut jsonl = String::new();

@@ -157,6 +157,8 @@ pub(crate) struct ServeArgs {
     /// Do not open the browser.
     #[arg(long)]
     pub(crate) no_open: bool,
+    #[command(flatten)]
+    pub(crate) store: StoreChoice,
 }
 
 #[derive(Debug, Clone, Args)]

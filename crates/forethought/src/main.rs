@@ -66,6 +66,7 @@ fn serve(args: args::ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = ft_server::ServeConfig::new(&args.pack.pack);
     config.port = args.port;
     config.open_browser = !args.no_open;
+    config.store = Some(audit::store_path(&args.store)?);
     ft_server::serve_engine(engine, config, |address| {
         let _ = write_stdout(&format!(
             "Forethought is running at {}\nIt listens on this machine only. Press Ctrl-C to stop.\n",

@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! cargo run --release -p ft-server --example serve -- [--pack NAME|PATH] [--port N]
-//!     [--print-port] [--open] [--quiet]
+//!     [--store PATH] [--print-port] [--open] [--quiet]
 //! ```
 //!
 //! Prints `Forethought is running at http://127.0.0.1:PORT/`, or with `--print-port` only the
 //! port, on a line of its own once the server is listening. Does not open a browser unless
-//! `--open` is given. `--quiet` turns the access log off.
+//! `--open` is given. `--quiet` turns the access log off. `--store` gives the History page an
+//! audit store (created on the first audit); without it, audits are refused.
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -17,7 +18,7 @@ use ft_server::{AccessLog, ServeConfig};
 fn usage(problem: &str) -> ExitCode {
     let _ = writeln!(
         std::io::stderr().lock(),
-        "error: {problem}\nusage: serve [--pack NAME|PATH] [--port N] [--print-port] [--open] [--quiet]"
+        "error: {problem}\nusage: serve [--pack NAME|PATH] [--port N] [--store PATH] [--print-port] [--open] [--quiet]"
     );
     ExitCode::from(2)
 }
@@ -36,6 +37,10 @@ fn main() -> ExitCode {
             "--port" => match args.next().and_then(|p| p.parse().ok()) {
                 Some(p) => config.port = Some(p),
                 None => return usage("--port needs a number from 0 to 65535"),
+            },
+            "--store" => match args.next() {
+                Some(p) => config.store = Some(p.into()),
+                None => return usage("--store needs the path of the audit store"),
             },
             "--print-port" => print_port = true,
             "--open" => config.open_browser = true,

@@ -17,8 +17,8 @@ use ft_report::Checked;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::{AppState, audits, history};
 
 /// The OpenAPI description of this API, as committed in `docs/openapi.json`.
 pub(crate) const OPENAPI: &str = include_str!("../../../docs/openapi.json");
@@ -59,7 +59,7 @@ impl Routes {
     }
 }
 
-/// The API's routes. The History page's audit routes (`/api/v1/audit/…`) will be added here.
+/// The API's routes.
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .get("/healthz", healthz)
@@ -70,6 +70,14 @@ pub(crate) fn routes() -> Routes {
         .get("/api/v1/pack", pack)
         .get("/api/v1/rules", rules)
         .get("/api/v1/handbook", handbook)
+        .get("/api/v1/audits", audits::list)
+        .post("/api/v1/audits", audits::start)
+        .get("/api/v1/audits/{id}", audits::status)
+        .get("/api/v1/audits/{id}/events", audits::events)
+        .get("/api/v1/history", history::latest)
+        .get("/api/v1/history/posts", history::posts)
+        .post("/api/v1/history/decisions", history::decide)
+        .get("/api/v1/history/will-delete", history::will_delete)
 }
 
 /// A JSON response from bytes already serialised.
@@ -100,7 +108,7 @@ async fn openapi() -> Response {
 
 /// Read a JSON request body: refuse other media types, oversized bodies and bad JSON, each with
 /// its own status and a message that says what to fix.
-fn read_json<T: DeserializeOwned>(
+pub(crate) fn read_json<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<T, ApiError> {
@@ -245,14 +253,17 @@ impl AppState {
             at,
             platform: request.platform,
         };
-        self.engine().resolve(&context).map_err(|e| {
-            let code = match e {
-                ft_engine::ContextError::UnknownRole { .. } => "unknown_role",
-                ft_engine::ContextError::UnknownProfession { .. } => "unknown_profession",
-            };
-            ApiError::bad_request(code, e.to_string())
-        })
+        self.engine().resolve(&context).map_err(context_error)
     }
+}
+
+/// A context the pack does not know (a role or profession it lacks), as an [`ApiError`].
+pub(crate) fn context_error(e: ft_engine::ContextError) -> ApiError {
+    let code = match e {
+        ft_engine::ContextError::UnknownRole { .. } => "unknown_role",
+        ft_engine::ContextError::UnknownProfession { .. } => "unknown_profession",
+    };
+    ApiError::bad_request(code, e.to_string())
 }
 
 async fn check(

@@ -36,6 +36,7 @@ pub(crate) const ASSETS: &[Asset] = &[
     web!("write.html", "text/html; charset=utf-8"),
     web!("profile.html", "text/html; charset=utf-8"),
     web!("guidance.html", "text/html; charset=utf-8"),
+    web!("history.html", "text/html; charset=utf-8"),
     web!("app.css", "text/css; charset=utf-8"),
     web!("icon.svg", "image/svg+xml"),
     web!("common.js", "text/javascript; charset=utf-8"),
@@ -46,13 +47,16 @@ pub(crate) const ASSETS: &[Asset] = &[
     web!("write.js", "text/javascript; charset=utf-8"),
     web!("profile.js", "text/javascript; charset=utf-8"),
     web!("guidance.js", "text/javascript; charset=utf-8"),
+    web!("history.js", "text/javascript; charset=utf-8"),
+    web!("timeline.js", "text/javascript; charset=utf-8"),
 ];
 
-/// The pages: their address and their file. The History page will join them.
+/// The pages: their address and their file.
 pub(crate) const PAGES: &[(&str, &str)] = &[
     ("/", "write.html"),
     ("/profile", "profile.html"),
     ("/guidance", "guidance.html"),
+    ("/history", "history.html"),
 ];
 
 fn find(path: &str) -> Option<&'static Asset> {

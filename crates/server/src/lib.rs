@@ -11,19 +11,27 @@
 //! measured, a hand-off to a blocking thread only added latency (about 0.09 ms a request
 //! directly, 0.15 ms through `spawn_blocking`) for no gain in throughput.
 //!
+//! The History page audits a whole archive: it is uploaded to a temporary file beside the audit
+//! store (never held in memory), checked on a thread of its own with [`ft_audit::audit`], and
+//! the flagged posts are kept in the person's audit store ([`ServeConfig::store`]), where they
+//! work through them over days.
+//!
 //! - [`serve`] runs the app until Ctrl-C, for `forethought serve`.
 //! - [`app`] builds the router around an [`AppState`], for tests.
 #![deny(missing_docs)]
 
 mod api;
 mod assets;
+mod audits;
 mod error;
 mod guard;
 mod guidance;
+mod history;
 mod log;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Context as _;
 use axum::Router;
@@ -41,6 +49,10 @@ use crate::guidance::Catalogue;
 /// (1 MiB) written with JSON escapes.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The largest archive `POST /api/v1/audits` takes: 2 GiB. The archive is streamed to a
+/// temporary file, so this bounds the disk it may use, not memory.
+pub const MAX_ARCHIVE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// How to run the app.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
@@ -53,6 +65,10 @@ pub struct ServeConfig {
     pub open_browser: bool,
     /// Where the access log goes (standard error by default).
     pub access_log: AccessLog,
+    /// The audit store (an SQLite file, created on the first audit), where the History page keeps
+    /// flagged posts and decisions. `None`: the History page explains that audits need one, and
+    /// the audit routes answer `no_store`.
+    pub store: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -63,6 +79,7 @@ impl ServeConfig {
             port: None,
             open_browser: true,
             access_log: AccessLog::stderr(),
+            store: None,
         }
     }
 }
@@ -73,7 +90,8 @@ impl Default for ServeConfig {
     }
 }
 
-/// What every request handler shares: the compiled engine and the pack's documents.
+/// What every request handler shares: the compiled engine, the pack's documents, and the audit
+/// store with the audits under way.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
@@ -84,13 +102,46 @@ struct Inner {
     access_log: AccessLog,
     catalogue: Catalogue,
     packs: OnceLock<Bytes>,
+    /// The audit store's path, if the app has one.
+    store_path: Option<PathBuf>,
+    /// The requests' own connection to the store, opened on first use. An audit writes through
+    /// a connection of its own; the store is in WAL mode, so these reads never wait for it.
+    store: Mutex<Option<ft_store::Store>>,
+    /// The engine audits use (the pack without its time-of-day rules), compiled on first use.
+    audit_engine: OnceLock<Engine>,
+    /// The audits this app has run.
+    audits: audits::Audits,
+    /// Becomes `true` when the server starts to stop: event streams end, so it need not wait for
+    /// an audit to finish.
+    stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
     /// The state of an app checking with `engine` (compiled from the pack named `reference`) and
     /// answering on `port`: requests whose `Host` is not `127.0.0.1:port` or `localhost:port`
-    /// are refused.
+    /// are refused. It has no audit store (see [`AppState::with_store`]).
     pub fn new(engine: Engine, reference: &str, port: u16, access_log: AccessLog) -> Self {
+        Self::build(engine, reference, port, access_log, None)
+    }
+
+    /// [`AppState::new`] with the audit store at `store` (created on the first audit).
+    pub fn with_store(
+        engine: Engine,
+        reference: &str,
+        port: u16,
+        access_log: AccessLog,
+        store: impl Into<PathBuf>,
+    ) -> Self {
+        Self::build(engine, reference, port, access_log, Some(store.into()))
+    }
+
+    fn build(
+        engine: Engine,
+        reference: &str,
+        port: u16,
+        access_log: AccessLog,
+        store_path: Option<PathBuf>,
+    ) -> Self {
         let catalogue = Catalogue::new(engine.pack(), reference);
         Self(Arc::new(Inner {
             engine,
@@ -99,7 +150,47 @@ impl AppState {
             access_log,
             catalogue,
             packs: OnceLock::new(),
+            store_path,
+            store: Mutex::new(None),
+            audit_engine: OnceLock::new(),
+            audits: audits::Audits::default(),
+            stopping: tokio::sync::watch::Sender::new(false),
         }))
+    }
+
+    /// The audit store's path, if the app has one.
+    pub fn store_path(&self) -> Option<&Path> {
+        self.0.store_path.as_deref()
+    }
+
+    pub(crate) fn store(&self) -> &Mutex<Option<ft_store::Store>> {
+        &self.0.store
+    }
+
+    pub(crate) fn audits(&self) -> &audits::Audits {
+        &self.0.audits
+    }
+
+    /// Whether the server is stopping, to watch.
+    pub(crate) fn stopping(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.0.stopping.subscribe()
+    }
+
+    /// Start stopping: end the event streams and delete the upload of an audit under way. The
+    /// server calls it on Ctrl-C; a test may too.
+    pub fn stop(&self) {
+        self.0.stopping.send_replace(true);
+        self.0.audits.stop();
+    }
+
+    /// The engine for audits, compiled on first use (on an audit's own thread).
+    pub(crate) fn audit_engine(&self) -> Result<&Engine, String> {
+        if let Some(engine) = self.0.audit_engine.get() {
+            return Ok(engine);
+        }
+        let engine = ft_audit::audit_engine(self.0.engine.pack().clone())
+            .map_err(|e| format!("cannot compile the pack for an audit: {e}"))?;
+        Ok(self.0.audit_engine.get_or_init(|| engine))
     }
 
     /// The compiled pack.
@@ -204,14 +295,25 @@ pub fn serve_engine(
         let address = listener
             .local_addr()
             .context("cannot read the bound address")?;
-        let state = AppState::new(engine, &config.pack, address.port(), config.access_log);
+        let state = AppState::build(
+            engine,
+            &config.pack,
+            address.port(),
+            config.access_log,
+            config.store,
+        );
+        if let Some(store) = state.store_path() {
+            audits::remove_stale_uploads(store);
+        }
         on_ready(address);
         if config.open_browser {
             open_browser(&url(address));
         }
+        let stopping = state.clone();
         axum::serve(listener, app(state))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                stopping.stop();
             })
             .await
             .context("the server stopped with an error")

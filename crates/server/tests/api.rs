@@ -496,6 +496,8 @@ async fn the_pages_and_their_files_are_served() {
         ("/", "text/html; charset=utf-8"),
         ("/profile", "text/html; charset=utf-8"),
         ("/guidance", "text/html; charset=utf-8"),
+        ("/history", "text/html; charset=utf-8"),
+        ("/assets/history.js", "text/javascript; charset=utf-8"),
         ("/assets/app.css", "text/css; charset=utf-8"),
         ("/assets/write.js", "text/javascript; charset=utf-8"),
         ("/assets/icon.svg", "image/svg+xml"),
@@ -509,7 +511,15 @@ async fn the_pages_and_their_files_are_served() {
 
 #[tokio::test]
 async fn pages_load_nothing_from_elsewhere() {
-    for path in ["/", "/profile", "/guidance", "/assets/app.css"] {
+    for path in [
+        "/",
+        "/profile",
+        "/guidance",
+        "/history",
+        "/assets/app.css",
+        "/assets/history.js",
+        "/assets/timeline.js",
+    ] {
         let text = send(&app(), get(path)).await.text();
         for bad in [
             "src=\"http",
@@ -527,5 +537,25 @@ async fn pages_load_nothing_from_elsewhere() {
         ] {
             assert!(!text.contains(bad), "{path} contains {bad:?}");
         }
+    }
+}
+
+#[tokio::test]
+async fn every_page_links_to_every_page() {
+    let pages = ["/", "/profile", "/guidance", "/history"];
+    for page in pages {
+        let text = send(&app(), get(page)).await.text();
+        for target in pages {
+            assert!(
+                text.contains(&format!("<a href=\"{target}\"")),
+                "{page} does not link to {target}"
+            );
+        }
+        let current = format!("<a href=\"{page}\" aria-current=\"page\">");
+        assert_eq!(text.matches("aria-current").count(), 1, "{page}");
+        assert!(
+            text.contains(&current),
+            "{page} marks itself as the current page"
+        );
     }
 }

@@ -196,6 +196,70 @@ async fn responses_match_their_schemas() {
     assert_conforms(&get_json(&app, "/api/v1/handbook").await, "Handbook");
 }
 
+#[tokio::test]
+async fn audit_and_history_responses_match_their_schemas() {
+    let with = common::app_with_store();
+    let app = &with.app;
+    assert_conforms(&get_json(app, "/api/v1/audits").await, "Audits");
+    let query = "filename=x.zip&account=professional&role=politically-restricted";
+    let id = common::start_audit(app, query, common::archive(ft_archive::Format::X, 300, 7)).await;
+    let events = common::follow(app, &id).await;
+    for (name, data) in &events {
+        match name.as_str() {
+            "progress" => assert_conforms(data, "Progress"),
+            "done" => assert_conforms(data, "AuditSummary"),
+            other => panic!("unexpected event {other}: {data}"),
+        }
+    }
+    let summary = &events.last().expect("events").1;
+    assert!(
+        summary["profile"].is_object(),
+        "the profile is checked: {summary}"
+    );
+    assert!(!summary["look_first"].as_array().expect("posts").is_empty());
+    assert_conforms(
+        &get_json(app, &format!("/api/v1/audits/{id}")).await,
+        "AuditStatus",
+    );
+    assert_conforms(&get_json(app, "/api/v1/audits").await, "Audits");
+    assert_conforms(&get_json(app, "/api/v1/history").await, "History");
+
+    let posts = get_json(app, "/api/v1/history/posts?limit=5").await;
+    assert_conforms(&posts, "HistoryPosts");
+    let post_id = posts["posts"][0]["id"]
+        .as_str()
+        .expect("a post")
+        .to_string();
+    let recorded = post(
+        app,
+        "/api/v1/history/decisions",
+        json!({"post_id": post_id, "decision": "will-delete", "note": "old"}),
+    )
+    .await
+    .json();
+    assert_conforms(&recorded, "DecisionRecorded");
+    let decided = get_json(app, "/api/v1/history/posts?decided=true").await;
+    assert_eq!(decided["total"], 1);
+    assert_conforms(&decided, "HistoryPosts");
+    assert_conforms(
+        &get_json(app, "/api/v1/history/will-delete").await,
+        "WillDelete",
+    );
+
+    // A failed audit's status.
+    let failed = common::start_audit(
+        app,
+        "format=bluesky",
+        common::archive(ft_archive::Format::X, 20, 1),
+    )
+    .await;
+    common::follow(app, &failed).await;
+    assert_conforms(
+        &get_json(app, &format!("/api/v1/audits/{failed}")).await,
+        "AuditStatus",
+    );
+}
+
 #[test]
 fn the_checker_catches_undocumented_and_missing_keys() {
     let mut problems = Vec::new();

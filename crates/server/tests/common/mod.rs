@@ -131,3 +131,114 @@ pub async fn get_json(app: &Router, path: &str) -> serde_json::Value {
 pub async fn post(app: &Router, path: &str, body: serde_json::Value) -> Reply {
     send(app, post_json(path, body.to_string())).await
 }
+
+/// An app with an audit store in a temporary folder (removed when dropped).
+pub struct WithStore {
+    pub app: Router,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+}
+
+impl WithStore {
+    pub fn store_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("audit.sqlite")
+    }
+}
+
+/// An app with the `uk-civil-service` pack and a new, empty audit store, logging into `log`.
+pub fn app_with_store_and_log(log: AccessLog) -> WithStore {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let engine = ft_server::load_engine("uk-civil-service").expect("the pack loads");
+    let state = AppState::with_store(
+        engine,
+        "uk-civil-service",
+        PORT,
+        log,
+        dir.path().join("audit.sqlite"),
+    );
+    WithStore {
+        app: ft_server::app(state.clone()),
+        state,
+        dir,
+    }
+}
+
+pub fn app_with_store() -> WithStore {
+    app_with_store_and_log(AccessLog::none())
+}
+
+/// A synthetic archive from the archive crate's generator.
+pub fn archive(format: ft_archive::Format, posts: usize, seed: u64) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let options = ft_archive::generate::Options {
+        seed,
+        posts,
+        ..Default::default()
+    };
+    ft_archive::generate::generate(format, &options, &mut out).expect("the archive is written");
+    out.into_inner()
+}
+
+/// A POST with a raw body, as `fetch(url, {method: "POST", body: file})` sends an archive.
+pub fn post_raw(path: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, host())
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .body(body.into())
+        .expect("a valid request")
+}
+
+/// Server-sent events, as (event name, JSON data) pairs.
+pub fn parse_events(text: &str) -> Vec<(String, serde_json::Value)> {
+    let mut events = Vec::new();
+    for block in text.split("\n\n") {
+        let mut name = String::from("message");
+        let mut data = Vec::new();
+        for line in block.lines() {
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_string();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+            }
+        }
+        if data.is_empty() {
+            continue;
+        }
+        let data = serde_json::from_str(&data.join("\n"))
+            .unwrap_or_else(|e| panic!("event data is not JSON ({e}): {block}"));
+        events.push((name, data));
+    }
+    events
+}
+
+/// Start an audit of `bytes` with `query` (after `?`); its id.
+pub async fn start_audit(app: &Router, query: &str, bytes: Vec<u8>) -> String {
+    let reply = send(app, post_raw(&format!("/api/v1/audits?{query}"), bytes)).await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.text());
+    let id = reply.json()["id"].as_str().expect("an id").to_string();
+    assert_eq!(reply.header("location"), format!("/api/v1/audits/{id}"));
+    id
+}
+
+/// Follow an audit's events to the end.
+pub async fn follow(app: &Router, id: &str) -> Vec<(String, serde_json::Value)> {
+    let reply = send(app, get(&format!("/api/v1/audits/{id}/events"))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    assert!(
+        reply
+            .header("content-type")
+            .starts_with("text/event-stream"),
+        "{}",
+        reply.header("content-type")
+    );
+    parse_events(&reply.text())
+}
+
+/// Audit `bytes` with `query` and wait for the end: the summary (panics if it failed).
+pub async fn audit(app: &Router, query: &str, bytes: Vec<u8>) -> serde_json::Value {
+    let id = start_audit(app, query, bytes).await;
+    let events = follow(app, &id).await;
+    let (name, data) = events.last().expect("at least one event").clone();
+    assert_eq!(name, "done", "{data}");
+    data
+}
