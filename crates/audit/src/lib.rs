@@ -347,6 +347,9 @@ pub fn describe_context(context: &Context) -> String {
 /// engagement (the posts most people saw). Smaller is more worth a look.
 type LookFirstKey = std::cmp::Reverse<(Severity, usize, u64)>;
 
+/// What the store writer hands back: the store, the run it recorded into, and how many posts.
+type Written<'s> = (&'s mut Store, Option<ft_store::AuditStart>, u64);
+
 /// Everything summed up while posts stream past.
 struct Tally {
     posts: u64,
@@ -526,6 +529,36 @@ pub fn audit<R: Read + Seek + Send>(
                 }
             });
 
+            // The writer: flagged posts recorded in the store, one transaction per batch, while
+            // the next batches are checked.
+            let (store_tx, writer) = match store.take() {
+                Some(store) => {
+                    let (tx, rx) = sync_channel::<(SourceKey, Vec<CheckedPost>)>(2);
+                    let context_text = &context_text;
+                    let writer = scope.spawn(move || -> Result<Written<'_>, AuditError> {
+                        let mut run: Option<ft_store::AuditStart> = None;
+                        let mut recorded = 0u64;
+                        for (key, batch) in rx {
+                            let start = match run.take() {
+                                Some(start) => start,
+                                None => store.begin_or_resume_audit(
+                                    &key,
+                                    &pack.meta.id,
+                                    &pack.meta.version,
+                                    context_text,
+                                )?,
+                            };
+                            recorded += record(store, &start, &batch)?;
+                            run = Some(start);
+                        }
+                        Ok((store, run, recorded))
+                    });
+                    (Some(tx), Some(writer))
+                }
+                None => (None, None),
+            };
+            let mut store_key: Option<SourceKey> = None;
+
             for message in checked_rx {
                 match message {
                     Err(Message::Profile(p)) => profile = Some(*p),
@@ -541,22 +574,16 @@ pub fn audit<R: Read + Seek + Send>(
                             tally.add(post, tracks_clients);
                             observer.post(post);
                         }
-                        if let Some(store) = store.as_deref_mut() {
-                            if run.is_none() {
-                                let key = source_key(
-                                    format,
-                                    profile.as_ref(),
-                                    config.file_name.as_deref(),
-                                );
-                                run = Some(store.begin_or_resume_audit(
-                                    &key,
-                                    &pack.meta.id,
-                                    &pack.meta.version,
-                                    &context_text,
-                                )?);
-                            }
-                            if let Some(start) = &run {
-                                recorded += record(store, start, &checked)?;
+                        if let Some(tx) = &store_tx {
+                            let key = store_key.get_or_insert_with(|| {
+                                source_key(format, profile.as_ref(), config.file_name.as_deref())
+                            });
+                            let flagged: Vec<CheckedPost> = checked
+                                .into_iter()
+                                .filter(|c| !c.findings.is_empty())
+                                .collect();
+                            if tx.send((key.clone(), flagged)).is_err() {
+                                break; // The writer failed; its error is reported below.
                             }
                         }
                         if last_progress.elapsed() >= Duration::from_millis(100) {
@@ -566,7 +593,18 @@ pub fn audit<R: Read + Seek + Send>(
                     }
                 }
             }
+            drop(store_tx);
             let _ = checker.join();
+            if let Some(writer) = writer {
+                let (returned, started, count) = writer.join().unwrap_or_else(|_| {
+                    Err(AuditError::Io(std::io::Error::other(
+                        "the store writer stopped unexpectedly",
+                    )))
+                })?;
+                store = Some(returned);
+                run = started;
+                recorded = count;
+            }
             Ok(importer.join().unwrap_or_else(|_| {
                 Err(ft_archive::ImportError::Io(std::io::Error::other(
                     "the archive reader stopped unexpectedly",
