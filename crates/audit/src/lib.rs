@@ -308,12 +308,13 @@ fn check_post(engine: &Engine, base: &ResolvedContext, watch: &[usize], post: Po
     }
 }
 
-fn store_severity(s: &str) -> ft_store::Severity {
+/// A severity as the store names it.
+pub fn store_severity(s: Severity) -> ft_store::Severity {
     match s {
-        "serious" => ft_store::Severity::Serious,
-        "warning" => ft_store::Severity::Warning,
-        "advice" => ft_store::Severity::Advice,
-        _ => ft_store::Severity::Note,
+        Severity::Serious => ft_store::Severity::Serious,
+        Severity::Warning => ft_store::Severity::Warning,
+        Severity::Advice => ft_store::Severity::Advice,
+        Severity::Note => ft_store::Severity::Note,
     }
 }
 
@@ -729,7 +730,9 @@ fn record(
                 post_id: c.post.id.clone(),
                 rule_id: f.rule.clone(),
                 principle_id: f.principle.id.clone(),
-                severity: store_severity(&f.severity),
+                severity: store_severity(
+                    Severity::from_name(&f.severity).unwrap_or(Severity::Note),
+                ),
                 confidence: f.confidence as f32,
                 byte_start: f.byte_start as usize,
                 byte_end: f.byte_end as usize,

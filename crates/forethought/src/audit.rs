@@ -446,7 +446,7 @@ pub(crate) fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
             let f = &args.filter;
             let mut filter = ReviewFilter::all().page(0, f.limit);
             if let Some(s) = f.severity.and_then(|s| s.threshold()) {
-                filter = filter.min_severity(store_severity(s));
+                filter = filter.min_severity(ft_audit::store_severity(s));
             }
             if let Some(p) = &f.principle {
                 filter = filter.principle(p.clone());
@@ -533,13 +533,4 @@ pub(crate) fn review(args: ReviewArgs) -> anyhow::Result<ExitCode> {
     }
     crate::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn store_severity(s: Severity) -> ft_store::Severity {
-    match s {
-        Severity::Serious => ft_store::Severity::Serious,
-        Severity::Warning => ft_store::Severity::Warning,
-        Severity::Advice => ft_store::Severity::Advice,
-        Severity::Note => ft_store::Severity::Note,
-    }
 }

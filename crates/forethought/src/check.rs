@@ -476,6 +476,16 @@ struct Done {
     report: Option<Report>,
 }
 
+impl Done {
+    /// Why a record could not be checked (it has no report).
+    fn error(&self) -> String {
+        match &self.pending.draft {
+            Err(e) => e.clone(),
+            Ok((text, _)) => format!("line {}: {}", self.pending.line, too_long(text.len())),
+        }
+    }
+}
+
 fn check_input(
     engine: &Engine,
     args: &CheckArgs,
@@ -576,12 +586,7 @@ fn check_input(
                 }
                 None => {
                     bad += 1;
-                    let message = match &d.pending.draft {
-                        Err(e) => e.clone(),
-                        Ok((text, _)) => {
-                            format!("line {}: {}", d.pending.line, too_long(text.len()))
-                        }
-                    };
+                    let message = d.error();
                     if matches!(args.format, Format::Human | Format::Sarif) {
                         eprintln_error(&name, &message);
                     }
@@ -674,10 +679,7 @@ fn render_one(
         if format == Format::Human || format == Format::Sarif {
             return String::new();
         }
-        let message = match &d.pending.draft {
-            Err(e) => e.clone(),
-            Ok((text, _)) => format!("line {}: {}", d.pending.line, too_long(text.len())),
-        };
+        let message = d.error();
         let error = WireError {
             schema_version: SCHEMA_VERSION,
             id: Some(d.pending.id.clone()),
